@@ -25,6 +25,11 @@ def extract_headings(root: HtmlElement) -> list[str]:
     return out
 
 
+def all_text(root: HtmlElement) -> str:
+    """Every bit of text on the page, boilerplate included (page dates live in footers)."""
+    return re.sub(r"\s+", " ", root.text_content()).strip()
+
+
 def extract_text(root: HtmlElement) -> str:
     body = root.find("body")
     node = body if body is not None else root
