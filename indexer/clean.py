@@ -1,11 +1,361 @@
-"""Cleaned tree: boilerplate removed. (Placeholder.)"""
+"""Cleaned tree: only the page's main content is left in <body>; <head> and <title> stay.
+
+A pipeline of small passes over the lxml tree, in the spirit of trafilatura, jusText and
+readability, but walking the tree only a few times so that a page costs milliseconds:
+
+1. drop elements that never hold readable text (scripts, styles, forms' widgets, hidden parts);
+2. drop markers that would glue into words (footnote references, "[1]" citations, edit links);
+3. measure every element once, bottom up (text length, link text, paragraph text);
+4. pick the main-content node: descend from <body> while one child holds nearly all the
+   paragraph text, preferring <article>/<main>-like containers;
+5. prune boilerplate inside it: class/id/role vocabulary (nav, footer, share, cookie, ...),
+   link-dense blocks (menus, navboxes, language lists), headings left without a section;
+6. make that node the only content of <body>.
+"""
 
 from __future__ import annotations
 
+import re
+
+import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
+
+from .textstats import BLOCK_TAGS, TextStats, measure
+
+# Elements whose content is never part of the readable text of a page.
+_JUNK_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "svg", "math", "canvas", "object",
+    "embed", "applet", "button", "input", "select", "textarea", "option", "datalist", "map",
+    "audio", "video", "source", "track", "link", "meta", "dialog",
+)  # fmt: skip
+
+# Whole-element boilerplate by HTML semantics (kept when they turn out to hold the main text).
+_BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "menu", "form", "figcaption"})
+
+_BOILERPLATE_ROLES = frozenset({
+    "navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar",
+    "toolbar", "dialog", "alertdialog", "alert", "tablist", "doc-noteref", "doc-backlink",
+})  # fmt: skip
+
+# Words of class/id values that name page furniture, anywhere in a name ("site-footer").
+_BOILERPLATE_WORDS = frozenset({
+    "nav", "navi", "navbar", "navigation", "menu", "menue", "submenu", "breadcrumb",
+    "breadcrumbs", "footer", "sidebar", "widget", "widgets", "banner", "cookie", "cookies",
+    "cookiebar", "consent", "gdpr", "share", "sharing", "shares", "social", "socials",
+    "sharebar", "related", "recommended", "recommendations", "comment", "comments",
+    "pagination", "pager", "paging", "skiplink", "advert", "adverts", "advertisement", "ad",
+    "ads", "adsbygoogle", "sponsor", "sponsored", "promo", "newsletter", "subscribe", "login",
+    "signup", "tagcloud", "catlinks", "toc", "navbox", "printfooter", "metadata", "ambox",
+    "mbox", "editsection", "noprint", "boilerplate", "sitesub", "contentsub", "rss", "popup",
+    "modal", "masthead", "topbar", "toolbar", "byline", "dateline", "disqus", "outbrain",
+    "taboola", "interlanguage", "portlet", "reflist", "sociallinks", "caption",
+    "figcaption", "thumbcaption", "legend", "credit", "credits", "copyright", "bildunterschrift",
+    "bildnachweis", "imagecredit", "photocredit", "facebook", "twitter", "tweet", "instagram",
+    "pinterest", "whatsapp", "linkedin", "xing", "fb", "embed", "embeds", "teaser", "teasers",
+    "teasertext", "textwidget", "sharedaddy", "commentform", "recent", "cta", "disclosure",
+    "paywall",
+})  # fmt: skip
+
+# Weaker names that mark furniture only as a whole class or id ("hidden", but not
+# "field-label-hidden"; "meta", but not "meta-title").
+_BOILERPLATE_TOKENS = frozenset({
+    "hidden", "hide", "print", "meta", "date", "time", "author", "authors", "more", "mehr",
+    "links", "linklist", "service", "servicelinks", "lang", "langs", "languages", "header",
+    "foot", "tags", "tag", "search", "searchform", "jump", "follow", "skip", "skip-link",
+    "reference", "references", "categories", "respond", "reply", "replies", "rating",
+    "ratings", "published", "posted", "postmeta", "entry-meta", "post-meta", "sr-only",
+    "screen-reader-text", "visually-hidden", "visuallyhidden", "invisible", "overlay",
+    "feedback", "register", "subscription", "print-only", "pbody", "teaser-list", "aside",
+    "info", "infobox", "bio", "author-bio", "readingtime", "reading-time",
+})  # fmt: skip
+
+_BOILERPLATE_SUBSTRINGS = re.compile(
+    r"footer|sidebar|navbar|navigation|breadcrumb|cookie|newsletter|social|sharing|"
+    r"share-|-share|related|comment|disqus|advert|sponsor|masthead|skiplink|skip-link|"
+    r"pagination|widget|popup|consent|gdpr|subscribe|catlinks|navbox|printfooter|"
+    r"editsection|interlanguage|langlinks|tagcloud"
+)
+
+# Words that mark containers of the main text; they outweigh boilerplate words on the same node
+# ("article-content", "post-body", "entry-content", "mw-content-text", itemprop articleBody).
+_CONTENT_WORDS = frozenset({
+    "article", "articlebody", "article-body", "article-content", "articletext", "content",
+    "entry", "entry-content", "post", "post-content", "post-body", "postbody", "story",
+    "story-body", "main", "main-content", "maincontent", "text", "body", "bodytext",
+    "body-text", "blog-post", "mw-content-text", "bodycontent", "content-text", "rich-text",
+    "richtext", "single", "page-content", "detail", "artikel", "inhalt", "beitrag",
+})  # fmt: skip
+
+_NEVER_BOILERPLATE_TAGS = frozenset({"main", "article", "body", "html"})
+# Class names that describe a state or layout of a container, not what it is ("page-no-header").
+_STATE_PREFIXES = ("has-", "no-", "with-", "without-", "is-", "page-no-", "js-")
+
+# schema.org properties of the main text.
+_CONTENT_ITEMPROPS = frozenset({"articleBody", "text", "reviewBody", "mainEntityOfPage"})
+
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+
+# Markers of footnotes and citations: "cold.<a epub:type=noteref>48</a>", "<sup>[1]</sup>".
+_CITATION_TEXT = re.compile(r"^\s*[\[(]?\s*(\d{1,4}|[a-z]|[ivxlc]{1,6}|note \d+|citation needed|"
+                            r"edit|bearbeiten|quelltext bearbeiten|nb \d+)\s*[\])]?\s*$", re.I)
+
+# Paragraph text below this share of the page's paragraph text is not worth descending for.
+_DOMINANT_SHARE = 0.85
+# A block is link-dense (a menu, a navbox, a list of languages) when links are most of its text.
+_LINK_DENSE = 0.5
+# Pages with less paragraph text than this are link lists or stubs: keep everything but chrome.
+_MIN_ARTICLE_CHARS = 250
 
 
 def clean_tree(root: HtmlElement) -> HtmlElement:
-    for el in root.xpath("//script|//style|//nav|//header|//footer|//aside|//form|//noscript"):
-        el.drop_tree()
+    """Leave only the main content in <body>; <head> (with a <title>) is kept."""
+    body = root.find("body")
+    if body is None:
+        return root
+    _ensure_title(root, body)
+    _drop_junk(body)
+    _drop_hidden(body)
+    _drop_citation_markers(body)
+    stats = measure(body, _is_boilerplate)
+    main = _main_node(body, stats)
+    _prune(main, stats, keep_link_lists=stats.good[main] < _MIN_ARTICLE_CHARS)
+    _drop_orphan_headings(main)
+    if main is not body:
+        main.tail = None
+        for child in list(body):
+            body.remove(child)
+        body.text = None
+        body.append(main)
     return root
+
+
+def _ensure_title(root: HtmlElement, body: HtmlElement) -> None:
+    # Fragments have no <title>: the page's first <h1> is its title, and it must survive pruning.
+    head = root.find("head")
+    if head is None or head.find("title") is not None:
+        return
+    h1 = next(body.iter("h1"), None)
+    if h1 is None:
+        return
+    title = lxml.html.Element("title")
+    title.text = " ".join(h1.text_content().split())
+    head.append(title)
+
+
+def _drop_junk(body: HtmlElement) -> None:
+    for el in list(body.iter(_JUNK_TAGS)):
+        if el.tag in _FALLBACK_TAGS and _swallowed_page(el):
+            el.drop_tag()
+        else:
+            _drop(el)
+
+
+# Containers of fallback content; an unclosed one can swallow the rest of the page when parsed.
+_FALLBACK_TAGS = frozenset({"noscript", "object", "template", "iframe", "canvas", "audio", "video"})
+
+
+def _swallowed_page(el: HtmlElement) -> bool:
+    return any(True for _ in zip(range(20), el.iterdescendants()))
+
+
+def _drop_hidden(body: HtmlElement) -> None:
+    hidden = []
+    for el in body.iter():
+        attrib = el.attrib
+        if not attrib:
+            continue
+        style = attrib.get("style")
+        if (
+            "hidden" in attrib
+            or attrib.get("aria-hidden") == "true"
+            or (style and _is_hidden_style(style))
+        ):
+            hidden.append(el)
+    for el in hidden:
+        _drop(el)
+
+
+def _is_hidden_style(style: str) -> bool:
+    s = style.replace(" ", "").lower()
+    return "display:none" in s or "visibility:hidden" in s
+
+
+def _drop_citation_markers(body: HtmlElement) -> None:
+    markers = []
+    for el in body.iter("a", "sup", "span"):
+        attrib = el.attrib
+        kind = (attrib.get("epub:type") or "") + " " + (attrib.get("role") or "")
+        if "noteref" in kind or "backlink" in kind:
+            markers.append(el)
+            continue
+        cls = attrib.get("class") or ""
+        if el.tag == "span" and "editsection" in cls:
+            markers.append(el)
+        elif el.tag == "sup" and (
+            "reference" in cls or "noprint" in cls or _CITATION_TEXT.match(el.text_content())
+        ):
+            markers.append(el)
+    for el in markers:
+        _drop(el)
+
+
+def _drop(el: HtmlElement) -> None:
+    # drop_tree keeps the tail text, which belongs to the parent.
+    if el.getparent() is not None:
+        el.drop_tree()
+
+
+def _is_boilerplate(el: HtmlElement) -> bool:
+    """Page furniture by tag, ARIA role or class/id vocabulary."""
+    tag = el.tag
+    if tag in _NEVER_BOILERPLATE_TAGS:
+        return False
+    if tag in _BOILERPLATE_TAGS:
+        return True
+    attrib = el.attrib
+    if not attrib:
+        return False
+    if attrib.get("itemprop") in _CONTENT_ITEMPROPS:
+        return False
+    role = attrib.get("role")
+    if role and role.lower() in _BOILERPLATE_ROLES:
+        return True
+    names = ((attrib.get("class") or "") + " " + (attrib.get("id") or "")).lower()
+    if not names.strip():
+        return False
+    tokens = {t for t in names.split() if not t.startswith(_STATE_PREFIXES)}
+    words = set(_WORD_SPLIT.split(" ".join(tokens)))
+    if tokens & _CONTENT_WORDS:
+        return False
+    if tag == "header" and "header" in words:
+        return False  # decided by link density: article headers hold titles and subtitles
+    return bool(words & _BOILERPLATE_WORDS or tokens & _BOILERPLATE_TOKENS) or bool(
+        _BOILERPLATE_SUBSTRINGS.search(" ".join(tokens))
+    )
+
+
+def _main_node(body: HtmlElement, stats: TextStats) -> HtmlElement:
+    """The smallest element that still holds nearly all the paragraph text of the page."""
+    good = stats.good
+    node = body
+    while True:
+        best, best_good = None, 0
+        for child in node:
+            g = good.get(child, 0)
+            if g > best_good:
+                best, best_good = child, g
+        if best is None or best_good < _DOMINANT_SHARE * good[node] or best.tag in BLOCK_LEAVES:
+            return node
+        node = best
+
+
+# Descending into one of these would lose the block structure around a single paragraph.
+BLOCK_LEAVES = frozenset({"p", "li", "dd", "dt", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+                          "blockquote", "pre", "tr", "tbody", "table", "ul", "ol", "dl"})
+
+
+def _prune(main: HtmlElement, stats: TextStats, keep_link_lists: bool) -> None:
+    """Remove boilerplate blocks below the main node; never the parts holding most of the text."""
+    good, total, links = stats.good, stats.total, stats.links
+    main_good = good.get(main, 0)
+    doomed = []
+    walk = etree.iterwalk(main, events=("start",))
+    for _event, el in walk:
+        if el is main:
+            continue
+        if main_good and stats.raw_good.get(el, 0) > 0.5 * main_good:
+            continue  # holds most of the text: look inside instead
+        if el in stats.boilerplate or (
+            not keep_link_lists and _is_link_block(el, total, links)
+        ):
+            doomed.append(el)
+            walk.skip_subtree()
+    doomed.extend(_leftovers_after_boilerplate(main, set(doomed), total))
+    for el in doomed:
+        _drop(el)
+
+
+# Text after the closing run of boilerplate (navboxes, link lists) is a page footer when short.
+_MAX_FOOTER_CHARS = 300
+
+
+def _leftovers_after_boilerplate(
+    main: HtmlElement, doomed: set[HtmlElement], total: dict
+) -> list[HtmlElement]:
+    children = [el for el in main if isinstance(el.tag, str)]
+    last = max((i for i, el in enumerate(children) if el in doomed), default=None)
+    if last is None:
+        return []
+    trailing = children[last + 1 :]
+    trailing_chars = sum(total.get(el, 0) for el in trailing)
+    if not trailing_chars or trailing_chars >= _MAX_FOOTER_CHARS:
+        return []
+    run_chars = 0
+    for el in reversed(children[: last + 1]):
+        if el in doomed:
+            run_chars += total.get(el, 0)
+        elif total.get(el, 0) > 30:
+            break
+    return trailing if run_chars > trailing_chars else []
+
+
+# Blocks that can be a menu or a link list as a whole.
+LINK_BLOCKS = frozenset({"ul", "ol", "dl", "table", "div", "p", "section", "header", "center",
+                         "li", "tr", "td", "span", "font", "blockquote", "dd", "h5", "h6"})
+
+
+def _is_link_block(el: HtmlElement, total: dict, links: dict) -> bool:
+    """A menu, navbox or link list: links are most of its text and little else is said."""
+    if el.tag not in LINK_BLOCKS:
+        return False
+    t = total.get(el, 0)
+    if not t:
+        return False
+    linked = links.get(el, 0)
+    unlinked = t - linked
+    if el.tag == "p":
+        # Prose sentences can be mostly links on wikis; only drop link rows with no words between.
+        return linked > 0.8 * t and unlinked < 40
+    return linked > _LINK_DENSE * t and unlinked < 200
+
+
+_HEADING_RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def _drop_orphan_headings(main: HtmlElement) -> None:
+    """Headings whose section lost all its content ("In other languages", "References")."""
+    doomed = []
+    has_content = [False] * 7  # per rank: content seen since the next heading of that rank or higher
+    for rank, el in reversed(_heading_and_text_events(main)):
+        if el is None:
+            has_content = [True] * 7
+        elif not has_content[rank]:
+            doomed.append(el)
+            has_content[rank:] = [False] * (7 - rank)
+        else:
+            has_content[:rank] = [True] * rank
+            has_content[rank:] = [False] * (7 - rank)
+    for el in doomed:
+        _drop(el)
+
+
+def _heading_and_text_events(main: HtmlElement) -> list[tuple[int, HtmlElement | None]]:
+    """In document order: (rank, heading) for each heading, (0, None) for text outside them."""
+    events: list[tuple[int, HtmlElement | None]] = []
+    in_heading = 0
+    for event, el in etree.iterwalk(main, events=("start", "end")):
+        rank = _HEADING_RANK.get(el.tag)
+        if event == "start":
+            if rank:
+                if not in_heading:
+                    events.append((rank, el))
+                in_heading += 1
+            elif not in_heading and el.text and el.text.strip():
+                events.append((0, None))
+        else:
+            if rank:
+                in_heading -= 1
+            if not in_heading and el is not main and el.tail and el.tail.strip():
+                events.append((0, None))
+    return events

@@ -33,3 +33,104 @@ def extract_command(paths: tuple[Path, ...], jsonl: bool, max_bytes: int) -> Non
         record = result.to_json()
         record["path"] = str(path)
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"clio: {message}", err=True)
+    sys.exit(1)
+
+
+@main.command("index")
+@click.argument("corpus_dir", default="corpus", type=click.Path(path_type=Path))
+@click.option("--index", "index_dir", default="index", type=click.Path(path_type=Path),
+              show_default=True, help="Folder of the index.")
+@click.option("--full", is_flag=True, help="Rebuild from scratch into a fresh folder, then swap.")
+@click.option("--json", "as_json", is_flag=True, help="End with one JSON summary line on stdout.")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--max-bytes", default=pipeline.DEFAULT_MAX_BYTES, show_default=True,
+              help="Pages larger than this (also after gunzip) are skipped.")
+@click.option("--wait", default=0.0, show_default=True,
+              help="Seconds to wait for another clio index to finish.")
+def index_command(corpus_dir: Path, index_dir: Path, full: bool, as_json: bool,
+                  workers: int | None, max_bytes: int, wait: float) -> None:
+    """Index the pages in CORPUS_DIR (default ./corpus): new, changed and deleted pages."""
+    from .corpus import CorpusMissing
+    from .index import build_index
+    from .store import IndexError_
+
+    bar = None
+    progress = None
+    if sys.stderr.isatty() and not as_json:
+        def progress(done: int, total: int) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
+                bar.__enter__()
+            bar.update(1)
+    try:
+        report = build_index(corpus_dir, index_dir, full=full, workers=workers,
+                             max_bytes=max_bytes, wait=wait, progress=progress)
+    except (CorpusMissing, IndexError_) as e:
+        _fail(str(e))
+    except KeyboardInterrupt:
+        _fail("interrupted; the previous index is unchanged")
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for s in report.skipped:
+        click.echo(f"skipped {s.path}: {s.reason}", err=True)
+    summary = (f"{report.pages} pages in the index: {report.added} added, {report.updated} "
+               f"updated, {report.removed} removed, {report.unchanged} unchanged, "
+               f"{len(report.skipped)} skipped ({report.seconds:.1f} s)")
+    if as_json:
+        click.echo(summary, err=True)
+        click.echo(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        click.echo(summary)
+
+
+@main.command("search")
+@click.argument("query", required=False)
+@click.option("--index", "index_dir", default="index", type=click.Path(path_type=Path),
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
+@click.option("--batch", is_flag=True, help="Read one query per line on stdin; JSON lines out.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+def search_command(query: str | None, index_dir: Path, as_json: bool, batch: bool,
+                   limit: int) -> None:
+    """Search the index for QUERY."""
+    from .search import Clio
+    from .store import IndexError_
+
+    if not batch and query is None:
+        _fail("give a QUERY, or --batch to read queries from stdin")
+    try:
+        clio = Clio(index_dir)
+    except IndexError_ as e:
+        _fail(str(e))
+    if batch:
+        for line in sys.stdin:
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            out = clio.search(line, limit=limit).to_json()
+            for hit in out["results"]:
+                del hit["persons"], hit["years"]
+            click.echo(json.dumps(out, ensure_ascii=False))
+        return
+    results = clio.search(query, limit=limit)
+    if as_json:
+        click.echo(json.dumps(results.to_json(), ensure_ascii=False))
+        return
+    click.echo(f"{results.total} results ({results.took_ms:.1f} ms)")
+    for n, hit in enumerate(results.results, 1):
+        click.echo(f"{n}. {hit.title}  [{hit.path}]")
+        snippet = hit.snippet.replace("<mark>", click.style("", bold=True, reset=False))
+        snippet = snippet.replace("</mark>", click.style("", reset=True))
+        click.echo("   " + _unescape(snippet))
+
+
+def _unescape(html_text: str) -> str:
+    import html
+
+    return html.unescape(html_text)

@@ -1,36 +1,136 @@
-"""Cleaned tree -> title, headings, main text. (Placeholder.)"""
+"""Cleaned tree -> title, headings, main text (the text that is indexed and cut into snippets)."""
 
 from __future__ import annotations
 
 import re
 
+from lxml import etree
 from lxml.html import HtmlElement
+
+from .textstats import BLOCK_TAGS
+
+# Invisible format characters that split words for the indexer (BOM, bidi marks and embeddings,
+# word joiners, zero-width spaces). Hair and thin spaces are whitespace to str.split already.
+_INVISIBLE = dict.fromkeys(
+    [0xFEFF, 0x200B, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2060, 0x2061,
+     0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068, 0x2069]
+)  # fmt: skip
+
+# Never a valid character in parsed text (NULs are removed before parsing): marks block breaks.
+_BLOCK_BREAK = "\x00"
+
+# Table cells of one row read as one line.
+_CELL_TAGS = frozenset({"td", "th"})
+_BREAK_TAGS = BLOCK_TAGS - _CELL_TAGS | {"br"}
+
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+# Site names appended or prepended to page titles: "Car - Wikipedia, the free encyclopedia",
+# "Article | Site", "Chapter — Standard Ebooks".
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«/]|::)\s+")
+
+
+def one_line(text: str) -> str:
+    """Text with invisible characters removed and all whitespace collapsed to single spaces."""
+    return " ".join(text.translate(_INVISIBLE).split())
 
 
 def extract_title(root: HtmlElement) -> str:
-    for xp in ("//title", "//h1", "//h2"):
-        for el in root.xpath(xp):
-            t = " ".join(el.text_content().split())
-            if t:
-                return t
-    return ""
+    """The page title a reader wants in a result list: <title> without the site name.
+
+    Chapter pages titled only by a numeral ("XI") get their heading's subtitle as well.
+    """
+    title = ""
+    head = root.find("head")
+    if head is not None:
+        el = head.find("title")
+        if el is not None:
+            title = strip_site_name(one_line(el.text_content()))
+    if not title or _is_bare_numeral(title):
+        heading = _first_heading_with_subtitle(root)
+        if heading and (not title or title in heading):
+            title = heading
+    return title
+
+
+def strip_site_name(title: str) -> str:
+    """Drop the shorter side of a "Page - Site" title when the page part is long enough."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    first, last = parts[0], parts[-1]
+    # The site name is usually the last part; some sites put it first ("Site | Page").
+    if len(" ".join(parts[:-1])) >= len(last) or len(last) < 4:
+        kept = title[: title.rfind(last)].rstrip(" |-–—:·•»«/")
+    else:
+        kept = title[len(first) :].lstrip(" |-–—:·•»«/")
+    return kept if len(kept) >= 3 else title
+
+
+_NUMERAL = re.compile(r"^(?:[IVXLCDM]+|\d+)\.?$")
+
+
+def _is_bare_numeral(title: str) -> bool:
+    return bool(_NUMERAL.match(title))
+
+
+def _first_heading_with_subtitle(root: HtmlElement) -> str:
+    body = root.find("body")
+    if body is None:
+        return ""
+    heading = next(body.iter(_HEADING_TAGS), None)
+    if heading is None:
+        return ""
+    text = one_line(heading.text_content())
+    group = heading.getparent()
+    if group is None or group.tag not in ("header", "hgroup"):
+        return text
+    # <header><h2>II</h2><p>Of the union ...</p></header>: numeral plus subtitle.
+    parts = [one_line(el.text_content()) for el in group if isinstance(el.tag, str)]
+    parts = [p for p in parts if p]
+    return ": ".join(parts[:2]) if parts else text
 
 
 def extract_headings(root: HtmlElement) -> list[str]:
-    out = []
-    for el in root.xpath("//h1|//h2|//h3|//h4|//h5|//h6"):
-        t = " ".join(el.text_content().split())
-        if t:
-            out.append(t)
-    return out
+    body = root.find("body")
+    if body is None:
+        return []
+    headings = []
+    for el in body.iter(_HEADING_TAGS):
+        text = one_line(el.text_content())
+        if text:
+            headings.append(text)
+    return headings
 
 
 def all_text(root: HtmlElement) -> str:
     """Every bit of text on the page, boilerplate included (page dates live in footers)."""
-    return re.sub(r"\s+", " ", root.text_content()).strip()
+    texts = root.xpath("//body//text()[not(parent::script or parent::style)]")
+    return one_line(" ".join(texts))
 
 
 def extract_text(root: HtmlElement) -> str:
+    """The main text: one block (paragraph, heading, list item, table row) per line."""
     body = root.find("body")
     node = body if body is not None else root
-    return re.sub(r"\s+", " ", node.text_content()).strip()
+    pieces: list[str] = []
+    append = pieces.append
+    for event, el in etree.iterwalk(node, events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if tag in _BREAK_TAGS:
+                append(_BLOCK_BREAK)
+            elif tag in _CELL_TAGS:
+                append(" ")
+            if el.text:
+                append(el.text)
+        else:
+            if tag in _BREAK_TAGS:
+                append(_BLOCK_BREAK)
+            elif tag in _CELL_TAGS:
+                append(" ")
+            if el.tail and el is not node:
+                append(el.tail)
+    blocks = "".join(pieces).translate(_INVISIBLE).split(_BLOCK_BREAK)
+    lines = [" ".join(block.split()) for block in blocks]
+    return "\n".join(line for line in lines if line)

@@ -1,8 +1,19 @@
-"""Decoded text -> lxml tree. (Placeholder.)"""
+"""Decoded text -> lxml tree with a <head> and a <body>, whatever the markup looked like."""
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
+from lxml import etree
+
+# libxml2 refuses a str that still carries an encoding declaration; the text is already decoded.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+# Comments and processing instructions never hold page text; dropping them while parsing is free.
+# libxml2 caps nesting at 256 levels without huge_tree, so pathological nesting is truncated
+# instead of exhausting the stack of any later tree walk.
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 
 
 class UnparsablePage(ValueError):
@@ -10,9 +21,27 @@ class UnparsablePage(ValueError):
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement:
-    text = text.replace("\x00", "")
-    if text.lstrip().startswith("<?xml"):
-        text = text[text.index("?>") + 2 :]
+    """Parse any HTML, XHTML or bare fragment; the root always has a <head> and a <body>."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         raise UnparsablePage("empty page")
-    return lxml.html.document_fromstring(text)
+    try:
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
+    except etree.ParserError as e:  # e.g. a page that is nothing but comments
+        raise UnparsablePage(f"no HTML content: {e}") from e
+    except (etree.LxmlError, ValueError) as e:
+        raise UnparsablePage(f"cannot parse HTML: {e}") from e
+    if not isinstance(root.tag, str) or root.tag != "html":
+        raise UnparsablePage("no <html> element after parsing")
+    _ensure_head_and_body(root)
+    return root
+
+
+def _ensure_head_and_body(root: lxml.html.HtmlElement) -> None:
+    # Fragments (Simple Wikipedia 2010) come without <head>; later stages put a title there.
+    if root.find("head") is None:
+        root.insert(0, lxml.html.Element("head"))
+    if root.find("body") is None:
+        root.append(lxml.html.Element("body"))

@@ -1,0 +1,224 @@
+"""Building and updating the index: new, changed and deleted pages, safely.
+
+Pages are parsed and cleaned in worker processes over all cores; one Whoosh writer in this
+process adds them (Whoosh's own multiprocess writer did not pay off on two cores).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from . import pipeline, store
+from .corpus import PageFile, walk_corpus
+from .page import Skipped
+from .schema import analyzed_document, page_schema
+
+WRITER_LIMIT_MB = 128
+
+
+@dataclass
+class IndexReport:
+    """What one `clio index` run did; `to_json` is the `--json` summary."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+    full: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
+            "full": self.full,
+        }
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the index remembers of a page, to tell whether it changed."""
+
+    content_hash: str
+    size: int
+    mtime_ns: int
+
+
+ProgressCallback = Callable[[int, int], None]  # (pages done, pages to do)
+
+
+def build_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    *,
+    full: bool = False,
+    workers: int | None = None,
+    max_bytes: int = pipeline.DEFAULT_MAX_BYTES,
+    wait: float = 0.0,
+    progress: ProgressCallback | None = None,
+) -> IndexReport:
+    """Bring the index in `index_dir` up to date with the pages in `corpus_dir`.
+
+    Incremental unless `full` or there is no index yet. Raises `CorpusMissing` and the
+    `store.IndexError_` family for fatal problems; a bad page is only skipped.
+    """
+    started = time.perf_counter()
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    files: list[PageFile] = []
+    report = IndexReport()
+    for item in walk_corpus(corpus_dir):
+        if isinstance(item, Skipped):
+            report.skipped.append(item)
+        else:
+            files.append(item)
+    with store.writer_lock(index_dir, wait=wait):
+        if full or store.current_generation(index_dir) is None:
+            report.full = True
+            _full_build(files, index_dir, report, workers, max_bytes, progress)
+        else:
+            _incremental_update(files, index_dir, report, workers, max_bytes, progress)
+        store.remove_stale_generations(index_dir)
+        report.pages = store.open_index(index_dir).doc_count()
+    report.skipped.sort(key=lambda s: s.path)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _full_build(files, index_dir, report, workers, max_bytes, progress) -> None:
+    gen = store.new_generation(index_dir)
+    ix = whoosh_index.create_in(str(gen), page_schema())
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    try:
+        for result in _extract_all(files, workers, max_bytes, progress):
+            if isinstance(result, Skipped):
+                report.skipped.append(result)
+            else:
+                writer.add_document(**result.fields)
+                report.added += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    store.publish_generation(index_dir, gen)
+
+
+def _incremental_update(files, index_dir, report, workers, max_bytes, progress) -> None:
+    ix = store.open_index(index_dir)
+    known = _known_pages(ix)
+    on_disk = {f.relpath for f in files}
+    removed = [path for path in known if path not in on_disk]
+    todo: list[PageFile] = []
+    for f in files:
+        old = known.get(f.relpath)
+        if old is not None and old.size == f.size and old.mtime_ns == f.mtime_ns:
+            report.unchanged += 1
+        elif old is not None and _same_content(f, old.content_hash, max_bytes):
+            # Touched but not changed (a copy, a `touch`): not worth parsing again.
+            report.unchanged += 1
+        else:
+            todo.append(f)
+    if not todo and not removed:
+        return
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    try:
+        for path in removed:
+            writer.delete_by_term("path", path)
+            report.removed += 1
+        for result in _extract_all(todo, workers, max_bytes, progress):
+            was_known = result.path in known
+            if was_known:
+                writer.delete_by_term("path", result.path)
+            if isinstance(result, Skipped):
+                # A page that broke is not left in the index with its old text.
+                report.skipped.append(result)
+                report.removed += was_known
+                continue
+            writer.add_document(**result.fields)
+            if was_known:
+                report.updated += 1
+            else:
+                report.added += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _known_pages(ix: whoosh_index.Index) -> dict[str, Known]:
+    """path -> Known for every live document, read from columns (no stored text unpickled)."""
+    known: dict[str, Known] = {}
+    with ix.reader() as reader:
+        for sub, _offset in reader.leaf_readers():
+            paths = sub.column_reader("path")
+            hashes = sub.column_reader("content_hash")
+            sizes = sub.column_reader("size")
+            mtimes = sub.column_reader("mtime_ns")
+            for docnum in range(sub.doc_count_all()):
+                if sub.is_deleted(docnum):
+                    continue
+                known[paths[docnum]] = Known(hashes[docnum], sizes[docnum], mtimes[docnum])
+    return known
+
+
+def _same_content(f: PageFile, old_hash: str, max_bytes: int) -> bool:
+    try:
+        return pipeline.content_hash(pipeline.read_raw(f.path, max_bytes)) == old_hash
+    except pipeline.SkipPage:
+        return False
+
+
+@dataclass
+class PageDoc:
+    """A page ready for `writer.add_document`, as a worker process hands it back."""
+
+    path: str
+    fields: dict
+
+
+def _extract_one(args: tuple[str, str, int]) -> PageDoc | Skipped:
+    path, relpath, max_bytes = args
+    page = pipeline.extract_file(Path(path), relpath, max_bytes)
+    if isinstance(page, Skipped):
+        return page
+    return PageDoc(page.path, analyzed_document(page))
+
+
+def _extract_all(
+    files: list[PageFile],
+    workers: int | None,
+    max_bytes: int,
+    progress: ProgressCallback | None,
+) -> Iterator[PageDoc | Skipped]:
+    """Run the page pipeline over `files`, in worker processes when there is enough work."""
+    tasks = [(str(f.path), f.relpath, max_bytes) for f in files]
+    workers = workers or os.cpu_count() or 1
+    results: Iterable[PageDoc | Skipped]
+    if workers == 1 or len(tasks) < 8:
+        results = map(_extract_one, tasks)
+        yield from _with_progress(results, len(tasks), progress)
+        return
+    chunksize = max(1, min(16, len(tasks) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(_extract_one, tasks, chunksize=chunksize)
+        yield from _with_progress(results, len(tasks), progress)
+
+
+def _with_progress(results, total, progress) -> Iterator[PageDoc | Skipped]:
+    for done, result in enumerate(results, 1):
+        if progress is not None:
+            progress(done, total)
+        yield result
