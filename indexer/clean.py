@@ -15,13 +15,14 @@ readability, but walking the tree only a few times so that a page costs millisec
 
 from __future__ import annotations
 
+import functools
 import re
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .textstats import BLOCK_TAGS, TextStats, measure
+from .textstats import TextStats, measure
 
 # Elements whose content is never part of the readable text of a page.
 _JUNK_TAGS = (
@@ -52,9 +53,8 @@ _BOILERPLATE_WORDS = frozenset({
     "taboola", "interlanguage", "portlet", "reflist", "sociallinks", "caption",
     "figcaption", "thumbcaption", "legend", "credit", "credits", "copyright", "bildunterschrift",
     "bildnachweis", "imagecredit", "photocredit", "facebook", "twitter", "tweet", "instagram",
-    "pinterest", "whatsapp", "linkedin", "xing", "fb", "embed", "embeds", "teaser", "teasers",
+    "pinterest", "whatsapp", "linkedin", "xing", "teaser", "teasers",
     "teasertext", "textwidget", "sharedaddy", "commentform", "recent", "cta", "disclosure",
-    "paywall",
 })  # fmt: skip
 
 # Weaker names that mark furniture only as a whole class or id ("hidden", but not
@@ -114,6 +114,9 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
     if body is None:
         return root
     _ensure_title(root, body)
+    # Holding every element's Python proxy for the whole cleaning spares lxml.html from looking
+    # up each element's class again in every pass (that lookup is Python code, and costly).
+    proxies = list(body.iter())
     _drop_junk(body)
     _drop_hidden(body)
     _drop_citation_markers(body)
@@ -127,6 +130,7 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
             body.remove(child)
         body.text = None
         body.append(main)
+    del proxies
     return root
 
 
@@ -159,19 +163,19 @@ def _swallowed_page(el: HtmlElement) -> bool:
     return any(True for _ in zip(range(20), el.iterdescendants()))
 
 
+_HIDDEN_CANDIDATES = etree.XPath(
+    ".//*[@hidden or @aria-hidden or @style]"
+)
+
+
 def _drop_hidden(body: HtmlElement) -> None:
-    hidden = []
-    for el in body.iter():
-        attrib = el.attrib
-        if not attrib:
-            continue
-        style = attrib.get("style")
-        if (
-            "hidden" in attrib
-            or attrib.get("aria-hidden") == "true"
-            or (style and _is_hidden_style(style))
-        ):
-            hidden.append(el)
+    hidden = [
+        el
+        for el in _HIDDEN_CANDIDATES(body)
+        if el.get("hidden") is not None
+        or el.get("aria-hidden") == "true"
+        or _is_hidden_style(el.get("style") or "")
+    ]
     for el in hidden:
         _drop(el)
 
@@ -181,19 +185,24 @@ def _is_hidden_style(style: str) -> bool:
     return "display:none" in s or "visibility:hidden" in s
 
 
+_MARKER_CANDIDATES = etree.XPath(
+    ".//sup | .//span[contains(@class, 'editsection')] | .//a[@*[name() = 'epub:type' or "
+    "name() = 'role'][contains(., 'noteref') or contains(., 'backlink')]]"
+)
+
+
 def _drop_citation_markers(body: HtmlElement) -> None:
     markers = []
-    for el in body.iter("a", "sup", "span"):
-        attrib = el.attrib
-        kind = (attrib.get("epub:type") or "") + " " + (attrib.get("role") or "")
-        if "noteref" in kind or "backlink" in kind:
+    for el in _MARKER_CANDIDATES(body):
+        if el.tag != "sup":
             markers.append(el)
             continue
-        cls = attrib.get("class") or ""
-        if el.tag == "span" and "editsection" in cls:
-            markers.append(el)
-        elif el.tag == "sup" and (
-            "reference" in cls or "noprint" in cls or _CITATION_TEXT.match(el.text_content())
+        kind = (el.get("class") or "") + " " + (el.get("epub:type") or el.get("role") or "")
+        if (
+            "reference" in kind
+            or "noteref" in kind
+            or "noprint" in kind
+            or _CITATION_TEXT.match(el.text_content())
         ):
             markers.append(el)
     for el in markers:
@@ -213,22 +222,30 @@ def _is_boilerplate(el: HtmlElement) -> bool:
         return False
     if tag in _BOILERPLATE_TAGS:
         return True
-    attrib = el.attrib
-    if not attrib:
+    get = el.get
+    names = get("class"), get("id"), get("role"), get("itemprop")
+    if names == _NO_NAMES:
         return False
-    if attrib.get("itemprop") in _CONTENT_ITEMPROPS:
+    return _names_are_boilerplate(tag == "header", *names)
+
+
+_NO_NAMES = (None, None, None, None)
+
+
+@functools.lru_cache(maxsize=8192)
+def _names_are_boilerplate(
+    is_header: bool, cls: str | None, id_: str | None, role: str | None, itemprop: str | None
+) -> bool:
+    if itemprop in _CONTENT_ITEMPROPS:
         return False
-    role = attrib.get("role")
     if role and role.lower() in _BOILERPLATE_ROLES:
         return True
-    names = ((attrib.get("class") or "") + " " + (attrib.get("id") or "")).lower()
-    if not names.strip():
-        return False
+    names = ((cls or "") + " " + (id_ or "")).lower()
     tokens = {t for t in names.split() if not t.startswith(_STATE_PREFIXES)}
-    words = set(_WORD_SPLIT.split(" ".join(tokens)))
-    if tokens & _CONTENT_WORDS:
+    if not tokens or tokens & _CONTENT_WORDS:
         return False
-    if tag == "header" and "header" in words:
+    words = set(_WORD_SPLIT.split(" ".join(tokens)))
+    if is_header and "header" in words:
         return False  # decided by link density: article headers hold titles and subtitles
     return bool(words & _BOILERPLATE_WORDS or tokens & _BOILERPLATE_TOKENS) or bool(
         _BOILERPLATE_SUBSTRINGS.search(" ".join(tokens))

@@ -20,7 +20,9 @@ from .corpus import PageFile, walk_corpus
 from .page import Skipped
 from .schema import analyzed_document, page_schema
 
-WRITER_LIMIT_MB = 128
+# Postings are sorted in memory up to this size, then spilled to disk (slower). The shared
+# corpus needs about 200 MB; peak memory has to stay under 500 MB.
+WRITER_LIMIT_MB = 256
 
 
 @dataclass

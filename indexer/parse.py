@@ -36,6 +36,9 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     if not isinstance(root.tag, str) or root.tag != "html":
         raise UnparsablePage("no <html> element after parsing")
     _ensure_head_and_body(root)
+    # Script and style bodies are never page text; stripping them here (in C) keeps every later
+    # text walk, including the page-date scan over all text, free of code.
+    etree.strip_elements(root.find("body"), "script", "style", with_tail=False)
     return root
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Characters
 
-from .analysis import text_analyzer
+from .analysis import text_analyzer, word_values
 from .page import Page
 
 
@@ -27,6 +28,8 @@ class AnalyzedText(TEXT):
     def index(self, value, **kwargs):
         if isinstance(value, PreAnalyzed):
             return value.items
+        if isinstance(value, str):
+            return word_values(value, self.format, isinstance(self.format, Characters))
         return super().index(value, **kwargs)
 
 

@@ -45,7 +45,8 @@ class MarkFormatter(highlight.Formatter):
     between = " … "
 
     def format_token(self, text, token, replace=False):
-        return "<mark>%s</mark>" % highlight.htmlescape(highlight.get_text(text, token, replace))
+        word = highlight.get_text(text, token, replace)
+        return f"<mark>{highlight.htmlescape(word)}</mark>"
 
 
 class Clio:

@@ -1,4 +1,4 @@
-"""Shared fixtures. Tests read real pages from ../shared (beside the repo; CLIO_SHARED overrides)."""
+"""Shared fixtures. Tests read real pages from ../shared beside the repo (CLIO_SHARED overrides)."""
 
 from __future__ import annotations
 
