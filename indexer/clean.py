@@ -222,14 +222,13 @@ def _is_boilerplate(el: HtmlElement) -> bool:
         return False
     if tag in _BOILERPLATE_TAGS:
         return True
-    get = el.get
-    names = get("class"), get("id"), get("role"), get("itemprop")
-    if names == _NO_NAMES:
+    attrib = el.attrib
+    if not attrib:
         return False
-    return _names_are_boilerplate(tag == "header", *names)
-
-
-_NO_NAMES = (None, None, None, None)
+    get = attrib.get
+    return _names_are_boilerplate(
+        tag == "header", get("class"), get("id"), get("role"), get("itemprop")
+    )
 
 
 @functools.lru_cache(maxsize=8192)

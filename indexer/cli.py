@@ -134,3 +134,22 @@ def _unescape(html_text: str) -> str:
     import html
 
     return html.unescape(html_text)
+
+
+@main.command("serve")
+@click.option("--index", "index_dir", default="index", type=click.Path(path_type=Path),
+              show_default=True)
+@click.option("--corpus", "corpus_dir", default="corpus", type=click.Path(path_type=Path),
+              show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=4, show_default=True, type=int, help="Threads serving requests.")
+def serve_command(index_dir: Path, corpus_dir: Path, host: str, port: int, workers: int) -> None:
+    """Serve the web UI and the JSON API with a production WSGI server (waitress)."""
+    import waitress
+
+    from webui import create_app
+
+    app = create_app(index_dir=index_dir, corpus_dir=corpus_dir)
+    click.echo(f"Clio serving {index_dir} on http://{host}:{port}/", err=True)
+    waitress.serve(app, host=host, port=port, threads=workers, ident="clio")

@@ -106,7 +106,9 @@ def extract_headings(root: HtmlElement) -> list[str]:
 def all_text(root: HtmlElement) -> str:
     """Every bit of text on the page, boilerplate included (page dates live in footers)."""
     body = root.find("body")
-    return one_line(" ".join((body if body is not None else root).itertext()))
+    node = body if body is not None else root
+    # Serialising as text runs in C; the tree has no scripts or styles left after parsing.
+    return one_line(etree.tostring(node, method="text", encoding="unicode", with_tail=False))
 
 
 def extract_text(root: HtmlElement) -> str:

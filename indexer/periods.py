@@ -7,8 +7,9 @@ Conventions
 -----------
 * Years are integers, BCE/BC years negative, and there is **no year zero**: 1 BC is -1 and is
   followed by AD 1.  A span "27 BC – AD 14" is -27..14 and has 40 years, not 41.
-* Centuries are counted strictly: the Nth century AD is (N-1)*100+1 .. N*100, so the 19th century is
-  1801..1900, the 1st century AD 1..100, the 1st century BC -100..-1 and the 5th century BC -500..-401.
+* Centuries are counted strictly: the Nth century AD is (N-1)*100+1 .. N*100, so the 19th
+  century is 1801..1900, the 1st century AD 1..100, the 1st century BC -100..-1 and the 5th
+  century BC -500..-401.
   The popular 1800..1899 reading is equally common, but the strict one is the only one that is
   symmetric around the missing year zero and needs no special case for the first centuries on
   either side; the one-year difference at each end does not matter for search.  "The 1800s" is
@@ -117,7 +118,8 @@ class Period:
 
 # --------------------------------------------------------------------------- the grammar
 
-_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
+_DASH_CHARS = "-\u2010\u2011\u2012\u2013\u2014\u2212"  # hyphen, dashes, minus
+_DASHES = "\\" + _DASH_CHARS  # for a regex character class
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)(?![A-Za-z])"
@@ -131,7 +133,9 @@ _POST_ERA = r"(?:B\.\s?C\.(?:\s?E\.)?|BCE\b|BC\b|A\.\s?D\.|AD\b|C\.\s?E\.|CE\b)"
 _NUM = r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:,\d{3})+|\d{1,5})(?!\d)"
 _YEAR4 = r"(?<![\d.,])[12]\d{3}(?!\d)"
 _ISO = r"(?<![\w.,/])[12]\d{3}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\d\w])"
-_NUMDATE = r"(?<![\w.,/])(?:3[01]|[12]\d|0?[1-9])[./](?:3[01]|[12]\d|0?[1-9])[./][12]\d{3}(?![\d\w])"
+_NUMDATE = (
+    r"(?<![\w.,/])(?:3[01]|[12]\d|0?[1-9])[./](?:3[01]|[12]\d|0?[1-9])[./][12]\d{3}(?![\d\w])"
+)
 _ORDWORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
@@ -159,7 +163,8 @@ def _dateprefix(n: str | None) -> str:
 def _endpoint(n: str) -> str:
     return (
         rf"(?P<e{n}>{_dateprefix(n)}?(?:(?P<c{n}>{_CIRCA})\s*)?"
-        rf"(?:(?P<pe{n}>{_PRE_ERA})\s*(?P<pn{n}>{_NUM})|(?P<y{n}>{_NUM})(?:\s*(?P<qe{n}>{_POST_ERA}))?))"
+        rf"(?:(?P<pe{n}>{_PRE_ERA})\s*(?P<pn{n}>{_NUM})"
+        rf"|(?P<y{n}>{_NUM})(?:\s*(?P<qe{n}>{_POST_ERA}))?))"
     )
 
 
@@ -170,7 +175,8 @@ _FILL_ON = rf"\s*:?\s*(?:on\s+)?(?:{_WEEKDAY},?\s+)?"
 
 _SELF = (
     # about the page itself: posted / revised / this page was ...
-    r"(?:(?P<ksp>(?i:this)\s+(?i:page|article|site|website|web\s?page|ebook|e-book|entry)\s+(?i:(?:was|has\s+been|is)\s+)?(?i:(?:first|last|originally)\s+)?"
+    r"(?:(?P<ksp>(?i:this)\s+(?i:page|article|site|website|web\s?page|ebook|e-book|entry)\s+"
+    r"(?i:(?:was|has\s+been|is)\s+)?(?i:(?:first|last|originally)\s+)?"
     r"(?i:posted|published|released|revised|updated|modified|edited|changed|created|written"
     r"|uploaded|reviewed))"
     r"|(?P<ksf>\b(?:[Ff]irst|[Oo]riginally)\s+(?:posted|uploaded)"
@@ -268,6 +274,10 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
                     break
         if found is None:
             found = _SCAN.match(text, a)
+            # a number glued to what precedes it is no year; its era or the next number may be
+            # ("horse.7194 AD 1071"), so the match is dropped without consuming the text
+            if found and text[a].isdigit() and not _left_ok(text, a):
+                found = None
         tried = a + 1
         if found:
             consumed = found.end()
@@ -283,7 +293,9 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060\ufeff\u202a-\u202e]")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DEGREE = re.compile(r"(?:^|[\s(,;])(?:[A-Z][a-z]?\.)+$")
 _JOURNAL_VOLUME = re.compile(r"\d\)?\s?:\s?$")  # "Science 245: 1367–1369" are pages
-_NUMBER_BEFORE = re.compile(r"(?<![\d.,])(?:\d{1,3}|\d{5,}) $")  # "ISBN 0 19 1956 4", phones
+# after a short or long number ("ISBN 0 19 1956 4", phones) or a glued footnote reference
+# ("the Roman empire.1784 1785")
+_NUMBER_BEFORE = re.compile(r"(?:(?<![\d.,])(?:\d{1,3}|\d{5,})|(?<=[^\s(\[\d])\d+) $")
 _RATIO = re.compile(r"(?:\d|\b[Oo]ne)\s+in\s*$")
 _NEXT_WORD = re.compile(r"\s*-?\s*([%°]|[A-Za-z]+)(?:[\s-]+([A-Za-z]+))?")
 
@@ -323,7 +335,7 @@ def _left_ok(text: str, s: int) -> bool:
         return True
     if c in "\"'":
         return s < 2 or text[s - 2].isspace() or text[s - 2] in "([{"
-    if c in _DASHES or c == "/":
+    if c in _DASH_CHARS or c == "/":
         return s < 2 or not text[s - 2].isdigit()
     if c == ".":  # "M.Sc.1941", "B.A.1920": a degree glued to its year
         return _DEGREE.search(text, max(0, s - 8), s) is not None
@@ -340,18 +352,21 @@ def _right_ok(text: str, e: int) -> bool:
         return c.isupper() and e + 1 < len(text) and text[e + 1].islower()
     if c == "%":
         return False
-    if c in ".,:/" + _DASHES and e + 1 < len(text) and text[e + 1].isdigit():
+    if c in ".,:/" + _DASH_CHARS and e + 1 < len(text) and text[e + 1].isdigit():
         return False
     return True
 
 
 def _prev_word(text: str, s: int) -> str:
-    """The word just before `s` (only spaces and a "." between), lower-cased, or ""."""
+    """The word just before `s` (only spaces and a "." between), lower-cased, with the "." if
+    there is one ("pp.", "year." at the end of a sentence), or ""."""
     chunk = text[max(0, s - 24) : s].rstrip()
-    if chunk.endswith("."):
-        chunk = chunk[:-1]
-    m = _LETTERS.match(chunk[::-1])
-    return m.group()[::-1].lower() if m else ""
+    dot = chunk.endswith(".")
+    m = _LETTERS.match(chunk[-2::-1] if dot else chunk[::-1])
+    if not m:
+        return ""
+    word = m.group()[::-1].lower()
+    return word + "." if dot else word
 
 
 def _quantity_after(text: str, e: int, strong: bool) -> bool:
@@ -375,7 +390,7 @@ def _quantity_after(text: str, e: int, strong: bool) -> bool:
 def _plain_ok(text: str, s: int, e: int, digits: str, fb: bool) -> bool:
     """Is a plain number (no era, month or circa) between `s` and `e` a year?"""
     prev = "from" if fb else _prev_word(text, s)
-    if prev in _NEG_PREV:
+    if prev.rstrip(".") in _NEG_PREV:
         return False
     if not prev and (
         _JOURNAL_VOLUME.search(text, max(0, s - 6), s)
@@ -396,8 +411,7 @@ def _plain_ok(text: str, s: int, e: int, digits: str, fb: bool) -> bool:
 # ------------------------------------------------------------------------- match handling
 
 _MONTH_NUM = {
-    m: i
-    for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
+    m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
 }
 
 
@@ -454,7 +468,9 @@ def _single(text: str, end: _End, fb: bool, query: bool) -> Period | None:
         y = n
         if end.era is None:
             if end.month:
-                if len(d) < 3 or (not end.day and (len(d) < 4 or _quantity_after(text, end.e, False))):
+                if len(d) < 3 or (
+                    not end.day and (len(d) < 4 or _quantity_after(text, end.e, False))
+                ):
                     return None
             elif end.circa:
                 if len(d) < 3 or _quantity_after(text, end.e, False):
@@ -476,6 +492,10 @@ def _range(text: str, m: re.Match[str], e1: _End, e2: _End, query: bool) -> Peri
     d1, d2 = e1.digits, e2.digits
     if "," in d1 + d2 and "BC" not in (era1, era2):
         return None
+    for end in (e1, e2):  # "July 1-3 in 1863" is not the years 1 to 3
+        if end.era is None and (end.month or end.circa):
+            if len(end.digits) < (3 if end.day or end.circa else 4):
+                return None
     if era2 == "BC" and era1 is None:
         era1 = "BC"
     if era1 == "BC" and era2 is None:
@@ -497,15 +517,14 @@ def _range(text: str, m: re.Match[str], e1: _End, e2: _End, query: bool) -> Peri
         fb = m.group("fb") is not None
         if len(d1) < 3 or (len(d2) < 2 and len(d1) != 4):
             return None
-        if query:
-            pass
-        elif len(d1) == 4:
-            if not _plain_ok(text, m.start(), m.end(), d1, fb):
+        if not query:
+            if len(d1) == 4:
+                ok = _plain_ok(text, m.start(), m.end(), d1, fb)
+            else:
+                ok = fb or _prev_word(text, m.start()) in _STRONG_PREV
+            # "between 1000 and 2000 soldiers": a time word before does not save a range
+            if not ok or _quantity_after(text, m.end(), False):
                 return None
-        elif not (fb or _prev_word(text, m.start()) in _STRONG_PREV):
-            return None
-        elif _quantity_after(text, m.end(), False):
-            return None
     return Period(y1, y2, "range", m.group(), None, m.start())
 
 
@@ -614,7 +633,8 @@ def _scan(text: str, query: bool = False) -> ScanResult:
                     or _prev_word(text, m.start()) in _PAGE_WORDS  # "Page last modified on"
                     or (prev_self_strong and _CHAIN_GAP.fullmatch(gap) is not None)
                 )
-            dates = _self_dates(m.group("sda") or m.group("sdb") or m.group("sdc") or m.group("sdd"))
+            sd = m.group("sda") or m.group("sdb") or m.group("sdc") or m.group("sdd")
+            dates = _self_dates(sd)
             dates = [d for d in dates if 1000 <= d[0] <= MAX_YEAR]
             if is_strong:
                 strong.extend(dates)
@@ -623,9 +643,9 @@ def _scan(text: str, query: bool = False) -> ScanResult:
             prev_self_end, prev_self_strong = m.end(), is_strong
             continue
         s, e = m.span()
-        if text[s].isdigit() and not _left_ok(text, s):
-            continue
-        if not _right_ok(text, e):
+        if not _right_ok(text, e) and not (  # "1950s–1960s", "13th–15th centuries"
+            branch in ("DECADE", "CENTURY") and text[e] in _DASH_CHARS
+        ):
             continue
         if branch == "RANGE":
             fb = m.group("fb") is not None
@@ -643,7 +663,9 @@ def _scan(text: str, query: bool = False) -> ScanResult:
             if rng is not None:
                 periods.append(rng)
                 continue
-            for end, ctx in ((e1, m.group("fb") is not None), (e2, False)):
+            if fb and not query and _quantity_after(text, e, False):
+                continue  # "between 1000 and 2000 soldiers"
+            for end, ctx in ((e1, fb), (e2, False)):
                 if end is e2 and not _left_ok(text, e2.s) and not e2.marked:
                     continue
                 p = _single(text, end, ctx, query)

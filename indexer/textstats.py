@@ -28,6 +28,9 @@ BLOCK_TAGS = frozenset({
     "caption", "html", "legend", "noframes", "listing", "xmp", "plaintext",
 })  # fmt: skip
 
+# Inline markup that styles words and is never page furniture by itself: not worth asking.
+_UNNAMED_INLINE_TAGS = INLINE_TAGS - {"a", "span", "time", "label", "small", "font"}
+
 # A run of text shorter than this is a label, a button or a date, not a paragraph.
 MIN_PARAGRAPH_CHARS = 20
 
@@ -81,7 +84,7 @@ def measure(root: HtmlElement, is_boilerplate: Callable[[HtmlElement], bool]) ->
         total[el] = el_total
         links[el] = el_links
         raw_good[el] = el_good
-        if el_total and is_boilerplate(el):
+        if el_total and tag not in _UNNAMED_INLINE_TAGS and is_boilerplate(el):
             candidates.append(el)
     _settle_boilerplate(stats, candidates, root)
     return stats
