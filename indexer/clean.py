@@ -122,7 +122,7 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
     _drop_citation_markers(body)
     stats = measure(body, _is_boilerplate)
     main = _main_node(body, stats)
-    _prune(main, stats, keep_link_lists=stats.good[main] < _MIN_ARTICLE_CHARS)
+    _prune(main, stats, keep_link_lists=_is_link_index(main, stats))
     _drop_orphan_headings(main)
     if main is not body:
         main.tail = None
@@ -132,6 +132,12 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
         body.append(main)
     del proxies
     return root
+
+
+def _is_link_index(main: HtmlElement, stats: TextStats) -> bool:
+    """A page whose content is its links (an index, a list of names), not a page with menus."""
+    good = stats.good[main]
+    return good < _MIN_ARTICLE_CHARS or stats.links[main] > 2 * good
 
 
 def _ensure_title(root: HtmlElement, body: HtmlElement) -> None:

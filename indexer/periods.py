@@ -1,12 +1,16 @@
 """Years a page is about, and the date a page states about itself.
 
-Everything here works on the page's plain text (whitespace may or may not be collapsed) with one
-compiled regular expression, `_SCAN`, run once over the text; each match is then checked in Python.
+Everything here works on the page's plain text (whitespace may or may not be collapsed).  The
+grammar is one compiled regular expression, `_SCAN`, tried only near digits and a few keywords
+(see `_matches`); each match is then checked in Python.  One pass gives both the periods and the
+page date (`scan`, cached for the last few texts, so `extract_years` followed by `find_page_date`
+on the same text scans it once).  The whole corpus (3,393 pages, 18.7 M characters of text) takes
+about 2.5 s.
 
 Conventions
 -----------
 * Years are integers, BCE/BC years negative, and there is **no year zero**: 1 BC is -1 and is
-  followed by AD 1.  A span "27 BC – AD 14" is -27..14 and has 40 years, not 41.
+  followed by AD 1.  A span "27 BC – AD 14" is -27..14 and has 41 years, not 42.
 * Centuries are counted strictly: the Nth century AD is (N-1)*100+1 .. N*100, so the 19th
   century is 1801..1900, the 1st century AD 1..100, the 1st century BC -100..-1 and the 5th
   century BC -500..-401.
@@ -740,6 +744,7 @@ _QUERY_PREFIX = re.compile(
     r"|(?:first|second|last)\s+(?:half|quarter)\s+of\s+(?:the\s+)?)?",
     re.I,
 )
+_QUERY_END_DOT = re.compile(r"(?<=[^.\s][^.\s])\.$")
 _QUERY_ERA = re.compile(r"(?<![\w.])(b\.?\s?c\.?(?:\s?e\.?)?|a\.?\s?d\.?|c\.?e\.?)(?![\w.])", re.I)
 _QUERY_MONTH = re.compile(r"(?<![\w])(" + _MONTH.replace("(?![A-Za-z])", "") + r")(?![a-z])", re.I)
 
@@ -752,7 +757,8 @@ def parse_period_expression(s: str) -> Period | None:
     meant as a year); 1- and 2-digit ones need an era.  Era letters and month names may be
     in any case.  None when `s` is not exactly one period.
     """
-    s = " ".join(s.split()).strip(" .,;:()[]")
+    s = " ".join(s.split()).strip(" ,;:()[]")
+    s = _QUERY_END_DOT.sub("", s)  # "1450." but not "44 B.C."
     if not s:
         return None
     s = _QUERY_PREFIX.sub("", s, count=1)

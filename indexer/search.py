@@ -54,10 +54,18 @@ class Clio:
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
+        self.generation = store.current_generation(self.index_dir)
         self.ix = store.open_index(self.index_dir)
         self._searcher: Searcher | None = None
 
     def searcher(self) -> Searcher:
+        """A searcher on the latest commit, following a `--full` swap to a new generation."""
+        generation = store.current_generation(self.index_dir)
+        if generation != self.generation:
+            self.close()
+            self.ix = store.open_index(self.index_dir)
+            self.generation = generation
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self.ix.searcher()
         else:
@@ -101,3 +109,4 @@ class Clio:
     def close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
+            self._searcher = None

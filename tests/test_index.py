@@ -1,0 +1,126 @@
+"""Building and updating real Whoosh indexes on disk."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from whoosh.query import Term
+
+from indexer import store
+from indexer.index import build_index
+from indexer.search import Clio
+
+from .conftest import SAMPLE_PAGES
+
+
+def _paths_in_index(index_dir) -> set[str]:
+    ix = store.open_index(index_dir)
+    with ix.searcher() as s:
+        return {fields["path"] for fields in s.all_stored_fields()}
+
+
+def _top_paths(index_dir, query: str) -> list[str]:
+    return [h.path for h in Clio(index_dir).search(query).results]
+
+
+def test_full_build_indexes_every_page_and_finds_them(sample_corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    report = build_index(sample_corpus, index_dir)
+    assert report.full and report.added == len(SAMPLE_PAGES) and report.skipped == []
+    assert report.pages == len(SAMPLE_PAGES)
+    assert _paths_in_index(index_dir) == set(SAMPLE_PAGES)
+    assert _top_paths(index_dir, "Tamerlane")[0] == "simple-wikipedia-2010/Timur.html"
+    # Accent folding: the Latin-1 page says "Göttingen".
+    assert "mactutor-davis-women/Names/Johnson_Ada.html" in _top_paths(index_dir, "Gottingen")
+
+
+def test_incremental_run_adds_updates_removes_and_skips_unchanged(sample_corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(sample_corpus, index_dir)
+    (sample_corpus / "simple-wikipedia-2010/Cold_War.html").unlink()
+    changed = sample_corpus / "simple-wikipedia-2010/Common_cold.html"
+    changed.write_bytes(changed.read_bytes().replace(b"virus", b"zeppelinvirus"))
+    new = sample_corpus / "new/Hastings.html"
+    new.parent.mkdir()
+    new.write_text("<h1>Battle of Hastings</h1><p>In 1066 William of Normandy landed.</p>")
+
+    report = build_index(sample_corpus, index_dir)
+
+    assert (report.added, report.updated, report.removed) == (1, 1, 1)
+    assert report.unchanged == len(SAMPLE_PAGES) - 2
+    assert report.pages == len(SAMPLE_PAGES)
+    assert not report.full
+    assert _top_paths(index_dir, "zeppelinvirus") == ["simple-wikipedia-2010/Common_cold.html"]
+    assert _top_paths(index_dir, "Normandy") == ["new/Hastings.html"]
+    assert "simple-wikipedia-2010/Cold_War.html" not in _paths_in_index(index_dir)
+
+
+def test_noop_rerun_writes_nothing(sample_corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(sample_corpus, index_dir)
+    gen = store.current_generation(index_dir)
+    files_before = sorted(p.name for p in gen.iterdir())
+    report = build_index(sample_corpus, index_dir)
+    assert report.unchanged == len(SAMPLE_PAGES)
+    assert (report.added, report.updated, report.removed) == (0, 0, 0)
+    assert sorted(p.name for p in gen.iterdir()) == files_before
+
+
+def test_touched_but_unchanged_page_is_not_reparsed(sample_corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(sample_corpus, index_dir)
+    page = sample_corpus / SAMPLE_PAGES[0]
+    os.utime(page, ns=(time.time_ns(), time.time_ns() + 10**9))
+    report = build_index(sample_corpus, index_dir)
+    assert report.unchanged == len(SAMPLE_PAGES) and report.updated == 0
+
+
+def test_full_rebuild_swaps_generations_and_keeps_old_searcher_working(sample_corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(sample_corpus, index_dir)
+    first_gen = store.current_generation(index_dir)
+    clio = Clio(index_dir)
+    assert clio.search("Tamerlane").total == 1
+    old_searcher = store.open_index(index_dir).searcher()
+
+    (sample_corpus / "simple-wikipedia-2010/Timur.html").unlink()
+    build_index(sample_corpus, index_dir, full=True)
+    second_gen = store.current_generation(index_dir)
+    assert second_gen != first_gen
+    # A searcher opened before the swap still answers from its generation...
+    hits = old_searcher.search(Term("title", "tamerlan"))
+    assert [h["path"] for h in hits] == ["simple-wikipedia-2010/Timur.html"]
+    # ...and Clio moves to the new generation without being restarted.
+    assert clio.search("Tamerlane").total == 0
+    build_index(sample_corpus, index_dir, full=True)
+    remaining = sorted(p.name for p in index_dir.glob("gen-*"))
+    assert first_gen.name not in remaining and len(remaining) == 2
+
+
+def test_broken_page_is_removed_when_it_changes_to_garbage(sample_corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(sample_corpus, index_dir)
+    page = sample_corpus / "simple-wikipedia-2010/Genghis_Khan.html"
+    page.write_bytes(b"")
+    report = build_index(sample_corpus, index_dir)
+    assert [(s.path, s.reason) for s in report.skipped] == [
+        ("simple-wikipedia-2010/Genghis_Khan.html", "empty file")
+    ]
+    assert report.removed == 1
+    assert "simple-wikipedia-2010/Genghis_Khan.html" not in _paths_in_index(index_dir)
+
+
+def test_second_writer_fails_cleanly_while_locked(sample_corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(sample_corpus, index_dir)
+    with store.writer_lock(index_dir):
+        with pytest.raises(store.IndexLocked, match="being written by another clio index"):
+            build_index(sample_corpus, index_dir, wait=0.3)
+    assert build_index(sample_corpus, index_dir).unchanged == len(SAMPLE_PAGES)
+
+
+def test_missing_index_gives_clear_error(tmp_path):
+    with pytest.raises(store.IndexMissing, match="clio index"):
+        Clio(tmp_path / "nothing-here")
