@@ -122,6 +122,7 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
     _drop_citation_markers(body)
     stats = measure(body, _is_boilerplate)
     main = _main_node(body, stats)
+    _drop_footer_after_rule(main, stats)
     _prune(main, stats, keep_link_lists=_is_link_index(main, stats))
     _drop_orphan_headings(main)
     if main is not body:
@@ -132,6 +133,26 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
         body.append(main)
     del proxies
     return root
+
+
+# After the last <hr>, a short stretch that is largely links is the site's footer
+# ("This page is part of ...", "Click here to go Home", "Impressum · Datenschutz").
+_MAX_RULED_FOOTER_CHARS = 400
+_RULED_FOOTER_LINK_SHARE = 0.4
+
+
+def _drop_footer_after_rule(main: HtmlElement, stats: TextStats) -> None:
+    children = list(main)
+    last_rule = max((i for i, el in enumerate(children) if el.tag == "hr"), default=None)
+    if last_rule is None:
+        return
+    footer = children[last_rule:]
+    chars = sum(stats.total.get(el, 0) + len((el.tail or "").strip()) for el in footer)
+    linked = sum(stats.links.get(el, 0) for el in footer)
+    if not chars or chars > _MAX_RULED_FOOTER_CHARS or linked < _RULED_FOOTER_LINK_SHARE * chars:
+        return
+    for el in footer:
+        main.remove(el)  # with its tail: footers of old pages are often bare text after <hr>
 
 
 def _is_link_index(main: HtmlElement, stats: TextStats) -> bool:
@@ -280,7 +301,7 @@ BLOCK_LEAVES = frozenset({"p", "li", "dd", "dt", "td", "th", "h1", "h2", "h3", "
 def _prune(main: HtmlElement, stats: TextStats, keep_link_lists: bool) -> None:
     """Remove boilerplate blocks below the main node; never the parts holding most of the text."""
     good, total, links = stats.good, stats.total, stats.links
-    main_good = good.get(main, 0)
+    main_good = stats.raw_good.get(main, 0)
     doomed = []
     walk = etree.iterwalk(main, events=("start",))
     for _event, el in walk:

@@ -114,6 +114,8 @@ def search_command(query: str | None, index_dir: Path, as_json: bool, batch: boo
             if not line.strip():
                 continue
             out = clio.search(line, limit=limit).to_json()
+            if out["message"] is None:
+                del out["message"]
             for hit in out["results"]:
                 del hit["persons"], hit["years"]
             click.echo(json.dumps(out, ensure_ascii=False))

@@ -24,8 +24,9 @@ def _write(path, data: bytes) -> None:
 @pytest.fixture
 def messy_corpus(tmp_path, shared_corpus):
     root = tmp_path / "messy"
-    _write(root / "good/one.html", GOOD.format(n=1, body="Charlemagne was crowned in 800.").encode())
-    _write(root / "good/two.html", (shared_corpus / "simple-wikipedia-2010/Timur.html").read_bytes())
+    timur = (shared_corpus / "simple-wikipedia-2010/Timur.html").read_bytes()
+    _write(root / "good/one.html", GOOD.format(n=1, body="Charlemagne crowned in 800").encode())
+    _write(root / "good/two.html", timur)
     _write(root / "empty.html", b"")
     _write(root / "blank.html", b"   \n\t  ")
     _write(root / "image.html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
@@ -34,7 +35,8 @@ def messy_corpus(tmp_path, shared_corpus):
     _write(root / "longtoken.html", GOOD.format(n=4, body="Domesday " + "x" * 5000).encode())
     _write(root / "nested.html", b"<div>" * 100_000 + b"Deep text about Byzantium" + b"</div>" * 10)
     _write(root / "big.html", b"<p>" + b"Rome " * 300_000 + b"</p>")
-    _write(root / "packed.html.gz", gzip.compress(GOOD.format(n=5, body="Zenobia of Palmyra").encode()))
+    packed = gzip.compress(GOOD.format(n=5, body="Zenobia of Palmyra").encode())
+    _write(root / "packed.html.gz", packed)
     _write(root / "bomb.html.gz", gzip.compress(b"<p>" + b"a" * 3_000_000))
     _write(root / "notgzip.html.gz", b"this is not gzip at all")
     (root / "folder.html").mkdir()

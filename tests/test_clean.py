@@ -1,0 +1,258 @@
+"""Main-text extraction: real corpus pages of each source, crafted pages, and the gold scorer."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from indexer import clean, extract, parse, pipeline
+from indexer.page import Page
+
+from .conftest import SHARED
+
+
+def run(html: str) -> tuple[str, str, list[str]]:
+    root = clean.clean_tree(parse.parse_html(html))
+    return extract.extract_title(root), extract.extract_text(root), extract.extract_headings(root)
+
+
+def corpus_page(corpus: Path, rel: str) -> Page:
+    page = pipeline.extract_file(corpus / rel, rel)
+    assert isinstance(page, Page), page
+    return page
+
+
+# --- real pages -------------------------------------------------------------------------------
+
+
+def test_standard_ebooks_chapter(shared_corpus: Path) -> None:
+    page = corpus_page(shared_corpus, "standard-ebooks/gibbon-decline-and-fall/chapter-2.html")
+    # The <title> is only "II": the chapter's subtitle from its <header> makes it readable.
+    assert page.title == (
+        "II: Of the union and internal prosperity of the Roman Empire, in the age of the Antonines."
+    )
+    assert page.headings[0] == "II"
+    # Note references ("Hyphasis.<a epub:type=noteref>132</a>") must not glue into the text.
+    assert "banks of the Hyphasis. Within less than a century" in page.text
+    assert "Hyphasis.132" not in page.text
+    assert "the Druids; but the priests themselves" in page.text
+    assert page.text.startswith("II\nOf the union and internal prosperity")
+
+
+def test_standard_ebooks_word_joiners_and_hair_spaces(shared_corpus: Path) -> None:
+    page = corpus_page(shared_corpus, "standard-ebooks/reed-ten-days-that-shook-the-world/chapter-4.html")
+    assert "\u2060" not in page.text
+    assert "\u200a" not in page.text
+
+
+def test_standard_ebooks_book_title_from_hgroup(shared_corpus: Path) -> None:
+    page = corpus_page(shared_corpus, "standard-ebooks/herodotus-histories/book-1.html")
+    assert page.title == "Book I: Clio"
+    assert "This is the Showing forth of the Inquiry of Herodotus of Halicarnassos" in page.text
+
+
+def test_simple_wikipedia_fragment(shared_corpus: Path) -> None:
+    page = corpus_page(shared_corpus, "simple-wikipedia-2010/AIDS.html")
+    assert page.title == "AIDS"  # only in <h1 class="firstHeading">: the fragment has no <head>
+    assert (
+        "Acquired Immunodeficiency Syndrome or Acquired Immune Deficiency Syndrome (AIDS) is a "
+        "syndrome caused by a virus called HIV." in page.text
+    )
+    assert "How many people have AIDS" in page.headings
+    for boilerplate in (
+        "From Wikipedia, the free encyclopedia",
+        "Categories:",
+        "In other languages",
+        "Kurdî",
+        "Српски",
+        "1 How many people have AIDS",  # the table of contents
+        "This page or section does not have any sources",  # maintenance box
+        "Contents",
+    ):
+        assert boilerplate not in page.text, boilerplate
+    assert "\ufeff" not in page.text and "\u202a" not in page.text
+
+
+def test_simple_wikipedia_redirect_title_and_stub_notice(shared_corpus: Path) -> None:
+    page = corpus_page(shared_corpus, "simple-wikipedia-2010/Timur.html")
+    assert page.title == "Tamerlane"
+    assert "was a Turkic conqueror in the 14th century" in page.text
+    stub = corpus_page(shared_corpus, "simple-wikipedia-2010/ASEAN.html")
+    assert "can be made longer" not in stub.text
+
+
+def test_wikipedia_2015_article(shared_corpus: Path) -> None:
+    page = corpus_page(shared_corpus, "wikipedia-ray-charles/Betty_Carter.html")
+    assert page.title == "Betty Carter"
+    assert "Carter was born in Flint, Michigan, and grew up in Detroit" in page.text
+    assert "not wanting to be dependent upon her husband for financial support." in page.text
+    assert "[23]" not in page.text  # citation markers
+    assert "Career" in page.headings
+    for boilerplate in (
+        "This article is issued from Wikipedia",  # Kiwix footer
+        "Authority control",
+        "VIAF",
+        "Ray Charles (Hallelujah, I Love Her So)",  # navbox
+        "Wikimedia Commons has media related to",
+    ):
+        assert boilerplate not in page.text, boilerplate
+
+
+def test_davis_person_page(shared_corpus: Path) -> None:
+    page = corpus_page(shared_corpus, "mactutor-davis-women/Names/Abbey_Marjorie.html")
+    assert page.title == "Abbey, Marjorie"  # "Surname, Forenames" stays as written
+    assert " ".join(page.text.split()) == (
+        "Abbey, Marjorie Marjorie Florence Abbey (Married name: Church) graduated from the "
+        "University of London (QMC) in 1940 with a BSc INT (Class: I) Further details: M.Sc.1941"
+    )
+
+
+def test_davis_index_keeps_its_link_list(shared_corpus: Path) -> None:
+    # A page that is nothing but a list of names: the links are the content.
+    page = corpus_page(shared_corpus, "mactutor-davis-women/Indexes/Aberdeen.html")
+    assert page.title == "Graduates of Aberdeen"
+    assert "Adams, Lily : 1920\nAlexander, Elizabeth : 1915" in page.text
+
+
+# --- crafted pages ----------------------------------------------------------------------------
+
+WHKMLA_STYLE = """<html><head><title>Destalinization 1956-1964</title></head>
+<body bgcolor=white>
+<a href="late.html">Late Stalinist Foreign Policy</a><br>
+<a href="brezhnev.html">Foreign Policy under Brezhnev</a>
+<h2>Destalinization 1956-1964</h2>
+<p>Stalin's spell lived on after his death in 1953. Only at the 20TH PARTY CONGRESS in February
+1956, NIKITA KHRUSHCHEV publicly attacked Stalin, blaming him for many shortcomings of the USSR
+as well as for breaches of right.
+<p>In 1949 the COMECON was founded, an economic federation of the states of Eastern Europe. A plan
+was agreed upon, according to which certain countries' industrial facilities were given virtual
+monopolies for certain products.
+<hr>
+This page is part of World History at KMLA<br>
+First posted in 2000, last revised on June 7th 2006
+<p><a href="../index.html">Click here to go Home</a><br>
+<a href="../info.html">Click here to go to Information about KMLA, WHKMLA, the author and
+webmaster</a><br>
+<a href="../stats.html">Click here to go to Statistics</a>
+<p><a href="/impressum">Impressum</a> · <a href="/datenschutz">Datenschutz</a>
+</body></html>"""
+
+
+def test_old_style_page_without_navigation_and_footer() -> None:
+    title, text, headings = run(WHKMLA_STYLE)
+    assert title == "Destalinization 1956-1964"
+    assert headings == ["Destalinization 1956-1964"]
+    assert "Stalin's spell lived on after his death in 1953." in text
+    assert "In 1949 the COMECON was founded" in text
+    for boilerplate in (
+        "Click here",
+        "This page is part of World History at KMLA",
+        "Impressum",
+        "Datenschutz",
+        "Late Stalinist Foreign Policy",
+    ):
+        assert boilerplate not in text, boilerplate
+
+
+def test_page_date_is_still_found_in_the_footer() -> None:
+    # all_text runs before cleaning: the footer's date must be in it.
+    assert "last revised on June 7th 2006" in extract.all_text(parse.parse_html(WHKMLA_STYLE))
+
+
+def test_modern_page_with_menu_cookie_banner_and_sidebar() -> None:
+    paragraph = "The Congress of Vienna redrew the map of Europe after the fall of Napoleon. " * 4
+    html = f"""<!DOCTYPE html><html><head><title>Congress of Vienna | History Site</title>
+    <style>p {{ color: red }}</style></head><body>
+    <header class="site-header"><nav><ul><li><a href="/">Home</a></li>
+      <li><a href="/about">About</a></li></ul></nav></header>
+    <div id="cookie-banner">We use cookies to improve your experience. <button>Accept</button></div>
+    <main><article><h1>Congress of Vienna</h1><p>{paragraph}</p>
+      <h2>Aftermath</h2><p>{paragraph}</p>
+      <div class="share-buttons"><a href="#">Share on Facebook</a></div></article>
+      <aside class="sidebar"><h3>Related articles</h3><ul><li><a href="/x">Waterloo</a></li></ul>
+      </aside></main>
+    <footer>© 2024 History Site · <a href="/impressum">Impressum</a></footer>
+    <script>var tracking = "do not index me";</script></body></html>"""
+    title, text, headings = run(html)
+    assert title == "Congress of Vienna"
+    assert text.splitlines()[:2] == ["Congress of Vienna", paragraph.strip()]
+    assert "Aftermath" in headings
+    for boilerplate in ("cookies", "Home", "Share", "Related", "Waterloo", "©", "tracking", "color"):
+        assert boilerplate not in text, boilerplate
+
+
+def test_blocks_are_lines_and_whitespace_is_collapsed() -> None:
+    html = """<html><body><div><h1>Title</h1><p>One   two
+    three\u200b\u2060 four\u200a five.</p><ul><li>first item</li><li>second item</li></ul>
+    <table><tr><td>cell a</td><td>cell b</td></tr><tr><td>cell c</td><td>cell d</td></tr>
+    </table></div></body></html>"""
+    _title, text, _headings = run(html)
+    assert text == "Title\nOne two three four five.\nfirst item\nsecond item\ncell a cell b\ncell c cell d"
+
+
+def test_wikipedia_citation_sup_is_removed() -> None:
+    html = (
+        "<html><body><div><p>He was born in Albany, Georgia.<sup class='reference'><a href='#c1'>"
+        "[1]</a></sup> He died in 2004.<sup>[2]</sup> It reads 10<sup>3</sup>.</p></div></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert text == "He was born in Albany, Georgia. He died in 2004. It reads 103."
+
+
+def test_title_without_site_name() -> None:
+    assert extract.strip_site_name("Car - Wikipedia, the free encyclopedia") == "Car"
+    assert extract.strip_site_name("A long article title | Site") == "A long article title"
+    assert extract.strip_site_name("Surname, Forenames") == "Surname, Forenames"
+
+
+def test_truncated_markup() -> None:
+    html = "<html><head><title>Cut off</title></head><body><div><p>Half a paragraph that ends"
+    title, text, _headings = run(html)
+    assert title == "Cut off"
+    assert text == "Half a paragraph that ends"
+
+
+def test_deep_nesting_does_not_crash() -> None:
+    html = "<div>" * 100_000 + "deep text" + "</div>" * 100_000
+    root = parse.parse_html("<html><body><p>Shallow text survives.</p>" + html + "</body></html>")
+    root = clean.clean_tree(root)
+    assert "Shallow text survives." in extract.extract_text(root)
+
+
+def test_fragment_gets_title_from_first_heading() -> None:
+    title, text, _headings = run(
+        '<h1 class="firstHeading">Car</h1><div id="bodyContent">'
+        '<h3 id="siteSub">From Wikipedia, the free encyclopedia</h3>'
+        "<p>A car is a vehicle with wheels that carries people from place to place.</p></div>"
+    )
+    assert title == "Car"
+    assert "A car is a vehicle with wheels" in text
+    assert "From Wikipedia" not in text
+
+
+# --- quality on the gold set ------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not (SHARED / "cleaning" / "history-dev").is_dir(), reason="no gold set")
+def test_history_dev_f1_floor() -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "tools" / "score_cleaning.py"),
+            str(SHARED / "cleaning" / "history-dev"),
+            "--",
+            str(Path(sys.executable).with_name("clio")),
+            "extract",
+            "--jsonl",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    score = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert score["f1"] >= 0.975, score
+    assert score["precision"] >= 0.98, score
