@@ -16,6 +16,7 @@ readability, but walking the tree only a few times so that a page costs millisec
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 import lxml.html
@@ -97,8 +98,11 @@ _CONTENT_ITEMPROPS = frozenset({"articleBody", "text", "reviewBody", "mainEntity
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 
 # Markers of footnotes and citations: "cold.<a epub:type=noteref>48</a>", "<sup>[1]</sup>".
-_CITATION_TEXT = re.compile(r"^\s*[\[(]?\s*(\d{1,4}|[a-z]|[ivxlc]{1,6}|note \d+|citation needed|"
-                            r"edit|bearbeiten|quelltext bearbeiten|nb \d+)\s*[\])]?\s*$", re.I)
+_CITATION_TEXT = re.compile(
+    r"^\s*[\[(]?\s*(\d{1,4}|[a-z]|[ivxlc]{1,6}|note \d+|citation needed|"
+    r"edit|bearbeiten|quelltext bearbeiten|nb \d+)\s*[\])]?\s*$",
+    re.I,
+)
 
 # Paragraph text below this share of the page's paragraph text is not worth descending for.
 _DOMINANT_SHARE = 0.85
@@ -123,6 +127,7 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
     stats = measure(body, _is_boilerplate)
     main = _main_node(body, stats)
     _drop_footer_after_rule(main, stats)
+    _drop_bare_link_lines(main)
     _prune(main, stats, keep_link_lists=_is_link_index(main, stats))
     _drop_orphan_headings(main)
     if main is not body:
@@ -153,6 +158,20 @@ def _drop_footer_after_rule(main: HtmlElement, stats: TextStats) -> None:
         return
     for el in footer:
         main.remove(el)  # with its tail: footers of old pages are often bare text after <hr>
+
+
+def _drop_bare_link_lines(main: HtmlElement) -> None:
+    """Links standing alone on a line of the main node ("Previous chapter<br>Next chapter"):
+    old pages put their navigation there, outside any block."""
+    doomed = []
+    before_blank = not (main.text or "").strip()
+    for el in main:
+        after_blank = not (el.tail or "").strip()
+        if el.tag == "a" and before_blank and after_blank:
+            doomed.append(el)
+        before_blank = after_blank
+    for el in doomed:
+        _drop(el)
 
 
 def _is_link_index(main: HtmlElement, stats: TextStats) -> bool:
@@ -187,12 +206,10 @@ _FALLBACK_TAGS = frozenset({"noscript", "object", "template", "iframe", "canvas"
 
 
 def _swallowed_page(el: HtmlElement) -> bool:
-    return any(True for _ in zip(range(20), el.iterdescendants()))
+    return next(itertools.islice(el.iterdescendants(), 20, None), None) is not None
 
 
-_HIDDEN_CANDIDATES = etree.XPath(
-    ".//*[@hidden or @aria-hidden or @style]"
-)
+_HIDDEN_CANDIDATES = etree.XPath(".//*[@hidden or @aria-hidden or @style]")
 
 
 def _drop_hidden(body: HtmlElement) -> None:
@@ -225,15 +242,22 @@ def _drop_citation_markers(body: HtmlElement) -> None:
             markers.append(el)
             continue
         kind = (el.get("class") or "") + " " + (el.get("epub:type") or el.get("role") or "")
+        text = el.text_content()
         if (
             "reference" in kind
             or "noteref" in kind
             or "noprint" in kind
-            or _CITATION_TEXT.match(el.text_content())
+            or (text.lstrip().startswith("[") and _CITATION_TEXT.match(text))
+            # A superscript link to a note in the page; a bare <sup>3</sup> is an exponent.
+            or (_links_within_page(el) and _CITATION_TEXT.match(text))
         ):
             markers.append(el)
     for el in markers:
         _drop(el)
+
+
+def _links_within_page(el: HtmlElement) -> bool:
+    return any((a.get("href") or "").startswith("#") for a in el.iter("a"))
 
 
 def _drop(el: HtmlElement) -> None:
@@ -294,13 +318,35 @@ def _main_node(body: HtmlElement, stats: TextStats) -> HtmlElement:
 
 
 # Descending into one of these would lose the block structure around a single paragraph.
-BLOCK_LEAVES = frozenset({"p", "li", "dd", "dt", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
-                          "blockquote", "pre", "tr", "tbody", "table", "ul", "ol", "dl"})
+BLOCK_LEAVES = frozenset(
+    {
+        "p",
+        "li",
+        "dd",
+        "dt",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "tr",
+        "tbody",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+    }
+)
 
 
 def _prune(main: HtmlElement, stats: TextStats, keep_link_lists: bool) -> None:
     """Remove boilerplate blocks below the main node; never the parts holding most of the text."""
-    good, total, links = stats.good, stats.total, stats.links
+    total, links = stats.total, stats.links
     main_good = stats.raw_good.get(main, 0)
     doomed = []
     walk = etree.iterwalk(main, events=("start",))
@@ -309,9 +355,7 @@ def _prune(main: HtmlElement, stats: TextStats, keep_link_lists: bool) -> None:
             continue
         if main_good and stats.raw_good.get(el, 0) > 0.5 * main_good:
             continue  # holds most of the text: look inside instead
-        if el in stats.boilerplate or (
-            not keep_link_lists and _is_link_block(el, total, links)
-        ):
+        if el in stats.boilerplate or (not keep_link_lists and _is_link_block(el, total, links)):
             doomed.append(el)
             walk.skip_subtree()
     doomed.extend(_leftovers_after_boilerplate(main, set(doomed), total))
@@ -344,8 +388,28 @@ def _leftovers_after_boilerplate(
 
 
 # Blocks that can be a menu or a link list as a whole.
-LINK_BLOCKS = frozenset({"ul", "ol", "dl", "table", "div", "p", "section", "header", "center",
-                         "li", "tr", "td", "span", "font", "blockquote", "dd", "h5", "h6"})
+LINK_BLOCKS = frozenset(
+    {
+        "ul",
+        "ol",
+        "dl",
+        "table",
+        "div",
+        "p",
+        "section",
+        "header",
+        "center",
+        "li",
+        "tr",
+        "td",
+        "span",
+        "font",
+        "blockquote",
+        "dd",
+        "h5",
+        "h6",
+    }
+)
 
 
 def _is_link_block(el: HtmlElement, total: dict, links: dict) -> bool:
@@ -369,7 +433,9 @@ _HEADING_RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 def _drop_orphan_headings(main: HtmlElement) -> None:
     """Headings whose section lost all its content ("In other languages", "References")."""
     doomed = []
-    has_content = [False] * 7  # per rank: content seen since the next heading of that rank or higher
+    has_content = [
+        False
+    ] * 7  # per rank: content seen since the next heading of that rank or higher
     for rank, el in reversed(_heading_and_text_events(main)):
         if el is None:
             has_content = [True] * 7

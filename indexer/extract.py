@@ -15,7 +15,6 @@ from .textstats import BLOCK_TAGS
 _INVISIBLE = re.compile("[\ufeff\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069]")
 
 
-
 # Never a valid character in parsed text (NULs are removed before parsing): marks block breaks.
 _BLOCK_BREAK = "\x00"
 
@@ -27,7 +26,7 @@ _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 # Site names appended or prepended to page titles: "Car - Wikipedia, the free encyclopedia",
 # "Article | Site", "Chapter — Standard Ebooks".
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«/]|::)\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«/]|::)\s+")
 
 
 def one_line(text: str) -> str:
@@ -45,7 +44,7 @@ def extract_title(root: HtmlElement) -> str:
     if head is not None:
         el = head.find("title")
         if el is not None:
-            title = strip_site_name(one_line(el.text_content()))
+            title = strip_site_name(one_line(el.text_content()), _first_h1(root))
     if not title or _is_bare_numeral(title):
         heading = _first_heading_with_subtitle(root)
         if heading and (not title or title in heading):
@@ -53,18 +52,25 @@ def extract_title(root: HtmlElement) -> str:
     return title
 
 
-def strip_site_name(title: str) -> str:
-    """Drop the shorter side of a "Page - Site" title when the page part is long enough."""
+def strip_site_name(title: str, heading: str = "") -> str:
+    """The page part of a "Page | Site" title: the part the page's heading names, else the
+    title without its last part (most sites append their name)."""
     parts = _TITLE_SEPARATOR.split(title)
     if len(parts) < 2:
         return title
-    first, last = parts[0], parts[-1]
-    # The site name is usually the last part; some sites put it first ("Site | Page").
-    if len(" ".join(parts[:-1])) >= len(last) or len(last) < 4:
-        kept = title[: title.rfind(last)].rstrip(" |-–—:·•»«/")
-    else:
-        kept = title[len(first) :].lstrip(" |-–—:·•»«/")
+    if heading:
+        wanted = heading.casefold()
+        for part in parts:
+            if part.casefold() == wanted:
+                return part
+    kept = title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»«/")
     return kept if len(kept) >= 3 else title
+
+
+def _first_h1(root: HtmlElement) -> str:
+    body = root.find("body")
+    h1 = next(body.iter("h1"), None) if body is not None else None
+    return one_line(h1.text_content()) if h1 is not None else ""
 
 
 _NUMERAL = re.compile(r"^(?:[IVXLCDM]+|\d+)\.?$")

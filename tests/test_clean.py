@@ -44,7 +44,9 @@ def test_standard_ebooks_chapter(shared_corpus: Path) -> None:
 
 
 def test_standard_ebooks_word_joiners_and_hair_spaces(shared_corpus: Path) -> None:
-    page = corpus_page(shared_corpus, "standard-ebooks/reed-ten-days-that-shook-the-world/chapter-4.html")
+    page = corpus_page(
+        shared_corpus, "standard-ebooks/reed-ten-days-that-shook-the-world/chapter-4.html"
+    )
     assert "\u2060" not in page.text
     assert "\u200a" not in page.text
 
@@ -181,7 +183,16 @@ def test_modern_page_with_menu_cookie_banner_and_sidebar() -> None:
     assert title == "Congress of Vienna"
     assert text.splitlines()[:2] == ["Congress of Vienna", paragraph.strip()]
     assert "Aftermath" in headings
-    for boilerplate in ("cookies", "Home", "Share", "Related", "Waterloo", "©", "tracking", "color"):
+    for boilerplate in (
+        "cookies",
+        "Home",
+        "Share",
+        "Related",
+        "Waterloo",
+        "©",
+        "tracking",
+        "color",
+    ):
         assert boilerplate not in text, boilerplate
 
 
@@ -191,13 +202,17 @@ def test_blocks_are_lines_and_whitespace_is_collapsed() -> None:
     <table><tr><td>cell a</td><td>cell b</td></tr><tr><td>cell c</td><td>cell d</td></tr>
     </table></div></body></html>"""
     _title, text, _headings = run(html)
-    assert text == "Title\nOne two three four five.\nfirst item\nsecond item\ncell a cell b\ncell c cell d"
+    assert (
+        text
+        == "Title\nOne two three four five.\nfirst item\nsecond item\ncell a cell b\ncell c cell d"
+    )
 
 
 def test_wikipedia_citation_sup_is_removed() -> None:
     html = (
         "<html><body><div><p>He was born in Albany, Georgia.<sup class='reference'><a href='#c1'>"
-        "[1]</a></sup> He died in 2004.<sup>[2]</sup> It reads 10<sup>3</sup>.</p></div></body></html>"
+        "[1]</a></sup> He died in 2004.<sup>[2]</sup> It reads 10<sup>3</sup>.</p></div>"
+        "</body></html>"
     )
     _title, text, _headings = run(html)
     assert text == "He was born in Albany, Georgia. He died in 2004. It reads 103."
