@@ -46,6 +46,13 @@ def text_analyzer() -> Analyzer:
     )
 
 
+def fold(text: str) -> str:
+    """Lower case without accents: the spelling-neutral form of words for exact matching."""
+    text = text.lower()
+    words = TOKEN_PATTERN.findall(text if text.isascii() else text.translate(accent_map))
+    return " ".join(words)
+
+
 _stem = stemmer_for_language(STEM_LANG)
 # token text as written -> its term (None for stop words); words repeat, stemming is slow.
 _term_cache: dict[str, str | None] = {}

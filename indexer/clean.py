@@ -427,6 +427,9 @@ def _is_link_block(el: HtmlElement, total: dict, links: dict) -> bool:
     return linked > _LINK_DENSE * t and unlinked < 200
 
 
+# Blocks that never belong inside a heading; found there, the heading's markup was broken.
+_SWALLOWED_BY_HEADING = frozenset({"p", "div", "ul", "ol", "table", "blockquote", "section"})
+
 _HEADING_RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
@@ -461,6 +464,9 @@ def _heading_and_text_events(main: HtmlElement) -> list[tuple[int, HtmlElement |
                     events.append((rank, el))
                 in_heading += 1
             elif not in_heading and el.text and el.text.strip():
+                events.append((0, None))
+            elif in_heading and el.tag in _SWALLOWED_BY_HEADING:
+                # An unclosed heading swallowed the paragraphs after it: they are text.
                 events.append((0, None))
         else:
             if rank:

@@ -113,23 +113,36 @@ def search_command(query: str | None, index_dir: Path, as_json: bool, batch: boo
             line = line.rstrip("\n")
             if not line.strip():
                 continue
-            out = clio.search(line, limit=limit).to_json()
-            if out["message"] is None:
-                del out["message"]
-            for hit in out["results"]:
-                del hit["persons"], hit["years"]
-            click.echo(json.dumps(out, ensure_ascii=False))
+            click.echo(json.dumps(_batch_record(clio.search(line, limit=limit)),
+                                  ensure_ascii=False))
         return
     results = clio.search(query, limit=limit)
     if as_json:
         click.echo(json.dumps(results.to_json(), ensure_ascii=False))
         return
+    for message in results.messages:
+        click.echo(message)
+    if results.did_you_mean and not results.messages:
+        click.echo(f"Did you mean: {results.did_you_mean}?")
     click.echo(f"{results.total} results ({results.took_ms:.1f} ms)")
     for n, hit in enumerate(results.results, 1):
-        click.echo(f"{n}. {hit.title}  [{hit.path}]")
+        click.echo(click.style(f"{n}. {hit.title}", bold=True) + f"  [{hit.path}]")
         snippet = hit.snippet.replace("<mark>", click.style("", bold=True, reset=False))
         snippet = snippet.replace("</mark>", click.style("", reset=True))
         click.echo("   " + _unescape(snippet))
+
+
+BATCH_HIT_FIELDS = ("path", "title", "score", "snippet", "persons", "years")
+
+
+def _batch_record(results) -> dict:
+    """The fixed `--batch` line: query, total, took_ms and the results."""
+    return {
+        "query": results.query,
+        "total": results.total,
+        "took_ms": results.took_ms,
+        "results": [{k: getattr(hit, k) for k in BATCH_HIT_FIELDS} for hit in results.results],
+    }
 
 
 def _unescape(html_text: str) -> str:

@@ -13,7 +13,9 @@ class Page:
     title: str
     text: str  # the main text exactly as it is indexed
     headings: list[str] = field(default_factory=list)
-    persons: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)  # canonical names, most salient first
+    person_variants: dict[str, list[str]] = field(default_factory=dict)  # name -> as written
+    key_terms: list[str] = field(default_factory=list)  # capitalised key topics ("Space Race")
     years: list[int] = field(default_factory=list)  # BCE years are negative, no year zero
     date: str | None = None  # a date the page states about itself, ISO "YYYY[-MM[-DD]]"
     encoding: str = ""

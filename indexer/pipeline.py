@@ -98,12 +98,15 @@ def page_from_bytes(data: bytes, relpath: str) -> Page:
     text = extract.extract_text(root)
     if not text and not title:
         raise SkipPage("no text found on the page")
+    mentions = persons.person_mentions(title, text)
     return Page(
         path=relpath,
         title=title,
         text=text,
         headings=extract.extract_headings(root),
-        persons=persons.extract_persons(title, text),
+        persons=[m.name for m in mentions],
+        person_variants={m.name: sorted(set(m.variants) - {m.name}) for m in mentions},
+        key_terms=persons.key_terms(text),
         years=periods.extract_years(text),
         date=page_date,
         encoding=decoded.encoding,

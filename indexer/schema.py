@@ -1,13 +1,15 @@
-"""The Whoosh schema: one document per page."""
+"""The Whoosh schema: one document per page, and how a `Page` fills it."""
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Characters
 
-from .analysis import text_analyzer, word_values
+from . import names
+from .analysis import fold, text_analyzer, word_values
 from .page import Page
 
 
@@ -19,7 +21,8 @@ class PreAnalyzed:
 
 
 class AnalyzedText(TEXT):
-    """A TEXT field that also accepts postings analysed elsewhere.
+    """A TEXT field that indexes through the fast twin of its analyzer, or takes postings
+    analysed elsewhere.
 
     Analysis is most of the cost of adding a page; doing it in the worker processes that
     already parse the pages leaves the single Whoosh writer only the sorting and writing.
@@ -33,7 +36,7 @@ class AnalyzedText(TEXT):
         return super().index(value, **kwargs)
 
 
-TEXT_FIELDS = ("title", "headings", "text")
+TEXT_FIELDS = ("title", "headings", "key_terms", "text")
 
 
 def page_schema() -> Schema:
@@ -47,19 +50,50 @@ def page_schema() -> Schema:
         mtime_ns=NUMERIC(int, bits=64, stored=True, sortable=True),
         # What readers search. `text` keeps positions and character offsets so snippets are
         # cut from stored offsets instead of re-analysing a whole long page.
-        title=AnalyzedText(analyzer=analyzer, stored=True, phrase=True, field_boost=4.0),
-        headings=AnalyzedText(analyzer=analyzer, stored=True, phrase=True, field_boost=2.0),
+        title=AnalyzedText(analyzer=analyzer, stored=True, phrase=True),
+        headings=AnalyzedText(analyzer=analyzer, stored=True, phrase=True),
+        key_terms=AnalyzedText(analyzer=analyzer, stored=True, phrase=True),
         text=AnalyzedText(analyzer=analyzer, stored=True, phrase=True, chars=True),
-        persons=KEYWORD(stored=True, commas=True, scorable=True, lowercase=True),
+        # The folded title as one term: an exact-title query gets the page it names first.
+        title_key=ID(),
+        # Persons: canonical names for display and facets, spelling-independent keys to match.
+        persons=KEYWORD(stored=True, commas=True, lowercase=False),
+        person_keys=KEYWORD(commas=True, scorable=True),
+        # Periods: every year spoken of (BCE negative), and coarse buckets for facets.
         years=NUMERIC(int, bits=32, signed=True, stored=True),
+        centuries=KEYWORD(commas=True),
+        decades=KEYWORD(commas=True),
+        year_sort=NUMERIC(int, bits=32, signed=True, sortable=True),
+        # Unstemmed words of titles, headings and names: the vocabulary of "did you mean".
+        vocab=KEYWORD(lowercase=True),
         date=ID(stored=True, sortable=True),
         section=ID(stored=True, sortable=True),
         encoding=STORED(),
     )
 
 
+def title_key(title: str) -> str:
+    return " ".join(fold(title).split())
+
+
+def century_of(year: int) -> int:
+    """1..100 -> 1, 1801..1900 -> 19; -100..-1 -> -1 (1st century BC); no century zero."""
+    return (year - 1) // 100 + 1 if year > 0 else -((-year - 1) // 100 + 1)
+
+
+def decade_of(year: int) -> int:
+    """1860..1869 -> 1860; BCE decades by their magnitude: -49..-40 -> -40."""
+    return year // 10 * 10 if year > 0 else -((-year) // 10 * 10)
+
+
 def page_document(page: Page) -> dict:
     """The fields of one Whoosh document for `page`."""
+    keys: set[str] = set()
+    for name in page.persons:
+        keys |= names.name_keys(name)
+        for variant in page.person_variants.get(name, []):
+            keys |= names.name_keys(variant)
+    vocab_words = " ".join([page.title, *page.headings, *page.persons, *page.key_terms])
     doc = {
         "path": page.path,
         "content_hash": page.content_hash,
@@ -67,13 +101,20 @@ def page_document(page: Page) -> dict:
         "mtime_ns": page.mtime_ns,
         "title": page.title,
         "headings": "\n".join(page.headings),
+        "key_terms": "\n".join(page.key_terms),
         "text": page.text,
+        "title_key": title_key(page.title),
         "persons": ",".join(p.replace(",", " ") for p in page.persons),
+        "person_keys": ",".join(sorted(k.replace(",", " ") for k in keys)),
+        "vocab": " ".join(sorted(set(fold(vocab_words).split()))),
         "section": page.section,
         "encoding": page.encoding,
     }
     if page.years:
         doc["years"] = list(page.years)
+        doc["centuries"] = ",".join(str(c) for c in sorted({century_of(y) for y in page.years}))
+        doc["decades"] = ",".join(str(d) for d in sorted({decade_of(y) for y in page.years}))
+        doc["year_sort"] = int(statistics.median_low(page.years))
     if page.date:
         doc["date"] = page.date
     return doc

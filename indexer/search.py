@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from whoosh import highlight
-from whoosh.qparser import MultifieldParser, OrGroup
+from whoosh import query as wq
+from whoosh import sorting
 from whoosh.searching import Searcher
 
-from . import store
+from . import names, snippets, store
+from .analysis import fold, text_analyzer
+from .facets import FacetTable
+from .query import ParsedQuery, parse_query, person_candidates
+from .schema import century_of, title_key
 
-SEARCH_FIELDS = ("title", "headings", "persons", "text")
-SNIPPET_CHARS = 300
-MAX_QUERY_CHARS = 1000
+MAX_PER_PAGE = 100
+NO_YEAR = 99_999  # year_sort of pages that speak of no year: last in period order
+SORTS = ("relevance", "period", "-period")
 
 
 @dataclass
@@ -22,9 +27,10 @@ class Hit:
     path: str
     title: str
     score: float
-    snippet: str  # HTML: escaped text with <mark> around matched terms
+    snippet: str  # HTML: escaped text with <mark> around matched words
     persons: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    matched_person: str | None = None  # the person a name in the query was read as
 
 
 @dataclass
@@ -33,80 +39,272 @@ class SearchResults:
     total: int
     took_ms: float
     results: list[Hit]
-    message: str | None = None  # set when the query had to be repaired or was refused
+    page: int = 1
+    per_page: int = 10
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    did_you_mean: str | None = None
+    messages: list[str] = field(default_factory=list)
+    interpretation: list[dict] = field(default_factory=list)
+
+    @property
+    def message(self) -> str | None:
+        return " ".join(self.messages) or None
 
     def to_json(self) -> dict:
-        return asdict(self)
-
-
-class MarkFormatter(highlight.Formatter):
-    """Matched terms in <mark>; Whoosh escapes the text around them."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        word = highlight.get_text(text, token, replace)
-        return f"<mark>{highlight.htmlescape(word)}</mark>"
+        out = asdict(self)
+        out["facets"] = {k: [{"value": v, "count": c} for v, c in vals]
+                         for k, vals in self.facets.items()}
+        return out
 
 
 class Clio:
-    """An open index, ready to answer queries. Cheap to keep; reopen to see new commits."""
+    """An open index, ready to answer queries; follows new commits and generation swaps."""
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
         self.generation = store.current_generation(self.index_dir)
         self.ix = store.open_index(self.index_dir)
         self._searcher: Searcher | None = None
+        self._facets: FacetTable | None = None
+        self._analyzer = text_analyzer()
 
+    # -- opening -------------------------------------------------------------------------
     def searcher(self) -> Searcher:
         """A searcher on the latest commit, following a `--full` swap to a new generation."""
-        generation = store.current_generation(self.index_dir)
-        if generation != self.generation:
-            self.close()
-            self.ix = store.open_index(self.index_dir)
-            self.generation = generation
-            self._searcher = None
-        if self._searcher is None:
-            self._searcher = self.ix.searcher()
-        else:
-            self._searcher = self._searcher.refresh()
-        return self._searcher
+        with self._lock:
+            generation = store.current_generation(self.index_dir)
+            if generation != self.generation:
+                self._close()
+                self.ix = store.open_index(self.index_dir)
+                self.generation = generation
+            if self._searcher is None:
+                self._searcher = self.ix.searcher()
+                self._facets = None
+            else:
+                fresh = self._searcher.refresh()
+                if fresh is not self._searcher:
+                    self._searcher, self._facets = fresh, None
+            return self._searcher
 
-    def search(self, query: str, limit: int = 10) -> SearchResults:
-        started = time.perf_counter()
-        query = " ".join(query.split())[:MAX_QUERY_CHARS]
-        searcher = self.searcher()
-        parser = MultifieldParser(list(SEARCH_FIELDS), self.ix.schema)
-        q = parser.parse(query)
-        results = searcher.search(q, limit=limit, terms=True)
-        if results.scored_length() == 0 and query:
-            q = MultifieldParser(list(SEARCH_FIELDS), self.ix.schema, group=OrGroup).parse(query)
-            results = searcher.search(q, limit=limit, terms=True)
-        results.fragmenter = highlight.PinpointFragmenter(
-            maxchars=SNIPPET_CHARS // 2, surround=60, autotrim=True
-        )
-        results.formatter = MarkFormatter()
-        hits = []
-        for hit in results:
-            snippet = hit.highlights("text", top=2) or highlight.htmlescape(
-                hit.get("text", "")[:SNIPPET_CHARS]
-            )
-            persons = [p for p in hit.get("persons", "").split(",") if p]
-            years = hit.get("years", [])
-            hits.append(
-                Hit(
-                    path=hit["path"],
-                    title=hit.get("title", ""),
-                    score=round(hit.score or 0.0, 4),
-                    snippet=snippet,
-                    persons=persons,
-                    years=list(years) if isinstance(years, list) else [years],
-                )
-            )
-        took_ms = (time.perf_counter() - started) * 1000
-        return SearchResults(query, len(results), round(took_ms, 2), hits)
+    def facet_table(self, searcher: Searcher) -> FacetTable:
+        with self._lock:
+            if self._facets is None:
+                self._facets = FacetTable(searcher.reader())
+            return self._facets
 
-    def close(self) -> None:
+    def _close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
-            self._searcher = None
+        self._searcher, self._facets = None, None
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    # -- searching -----------------------------------------------------------------------
+    def search(self, query: str, *, page: int = 1, per_page: int = 10, limit: int | None = None,
+               person: str | None = None, year_from: int | None = None,
+               year_to: int | None = None, section: str | None = None,
+               century: int | None = None, decade: int | None = None,
+               sort: str = "relevance", facets: bool = True,
+               snippet_chars: int = snippets.MAX_CHARS) -> SearchResults:
+        """Rank the pages for `query`, with snippets, facets and a did-you-mean."""
+        started = time.perf_counter()
+        if limit is not None:
+            per_page = limit
+        page = max(1, int(page))
+        per_page = max(1, min(MAX_PER_PAGE, int(per_page)))
+        if sort not in SORTS:
+            sort = "relevance"
+        searcher = self.searcher()
+        schema = self.ix.schema
+        pq = parse_query(query, schema)
+        if person:
+            pq.person = pq.person or person
+            pq.filters.append(_person_filter(person))
+        if year_from is not None or year_to is not None:
+            lo = year_from if year_from is not None else -10_000
+            hi = year_to if year_to is not None else 10_000
+            pq.filters.append(wq.NumericRange("years", min(lo, hi), max(lo, hi)))
+        if section:
+            pq.filters.append(wq.Term("section", section))
+        if century is not None:
+            pq.filters.append(wq.Term("centuries", str(century)))
+        if decade is not None:
+            pq.filters.append(wq.Term("decades", str(decade)))
+
+        matched_person = self._match_person(searcher, pq)
+        results = self._run(searcher, pq, matched_person, page, per_page, sort)
+        did_you_mean = self._did_you_mean(searcher, pq, matched_person)
+        needs_help = results is None or results.total == 0
+        if needs_help and did_you_mean:
+            # Unknown words and nothing found: search the corrected spelling instead.
+            corrected = parse_query(did_you_mean, schema)
+            corrected.filters = pq.filters
+            alt = self._run(searcher, corrected, self._match_person(searcher, corrected),
+                            page, per_page, sort)
+            if alt is not None and alt.total:
+                pq.messages.append(f"No results for “{query}”; showing results for "
+                                   f"“{did_you_mean}”.")
+                results, needs_help = alt, False
+        if needs_help and pq.main is not None:
+            # No page has every word: fall back to pages with any of them.
+            fallback = parse_query(query, schema, all_words=False)
+            fallback.filters = pq.filters
+            alt = self._run(searcher, fallback, matched_person, page, per_page, sort)
+            if alt is not None and alt.total:
+                pq.messages.append("No page has all the words; showing pages with some of them.")
+                results = alt
+
+        hits: list[Hit] = []
+        facet_counts: dict[str, list[tuple[str, int]]] = {}
+        total = 0
+        if results is not None:
+            total = results.total
+            for hit in results:
+                hits.append(self._hit(searcher, hit, matched_person, snippet_chars))
+            if facets:
+                facet_counts = self.facet_table(searcher).counts(results.results.docs())
+        took_ms = (time.perf_counter() - started) * 1000
+        return SearchResults(
+            query=query, total=total, took_ms=round(took_ms, 2), results=hits, page=page,
+            per_page=per_page, facets=facet_counts, did_you_mean=did_you_mean,
+            messages=pq.messages, interpretation=pq.interpretation(),
+        )
+
+    def _run(self, searcher: Searcher, pq: ParsedQuery, matched_person, page, per_page, sort):
+        q = self._ranking_query(pq, matched_person)
+        if q is None:
+            return None
+        filt = wq.And(pq.filters) if pq.filters else None
+        kwargs = {"filter": filt, "terms": True}
+        if sort != "relevance":
+            facet = sorting.FieldFacet("year_sort", reverse=sort == "-period")
+            if sort == "-period":
+                facet = sorting.TranslateFacet(lambda v: -NO_YEAR if v == NO_YEAR else v,
+                                               facet)
+            kwargs["sortedby"] = facet
+        return searcher.search_page(q, page, pagelen=per_page, **kwargs)
+
+    def _ranking_query(self, pq: ParsedQuery, matched_person) -> wq.Query | None:
+        core = pq.main
+        if matched_person is not None:
+            keys_q = wq.Or([wq.Term("person_keys", k) for k in matched_person[1]], boost=2.0)
+            core = keys_q if core is None else wq.Or([core, keys_q])
+        if core is None:
+            return wq.Every() if pq.filters else None
+        boosts = list(pq.boosts)
+        if pq.text:
+            boosts.append(wq.Term("title_key", title_key(pq.text), boost=12.0))
+        terms = [t.text for t in self._analyzer(" ".join(pq.words))] if pq.words else []
+        if len(terms) >= 2:
+            boosts.append(wq.Phrase("title", terms, boost=4.0))
+            boosts.append(wq.Phrase("text", terms, slop=3, boost=2.0))
+        return wq.AndMaybe(core, wq.Or(boosts)) if boosts else core
+
+    def _match_person(self, searcher: Searcher, pq: ParsedQuery):
+        """(query words, keys) of the longest run of query words that names a known person."""
+        reader = searcher.reader()
+        for candidate in person_candidates(pq.words):
+            keys = [k for k in names.name_keys(candidate)
+                    if reader.doc_frequency("person_keys", k)]
+            if keys:
+                return candidate, keys
+        return None
+
+    def _did_you_mean(self, searcher: Searcher, pq: ParsedQuery, matched_person) -> str | None:
+        """The query with unknown words replaced by the nearest known ones, if any."""
+        if not pq.words:
+            return None
+        reader = searcher.reader()
+        person_words = set(matched_person[0].split()) if matched_person else set()
+        corrector = None
+        changed = False
+        out = []
+        for word in pq.words:
+            terms = [t.text for t in self._analyzer(word)]
+            known = not terms or word in person_words or any(
+                reader.doc_frequency(f, t) for t in terms for f in ("text", "title"))
+            if known:
+                out.append(word)
+                continue
+            if corrector is None:
+                corrector = searcher.corrector("vocab")
+            suggestions = corrector.suggest(fold(word), limit=1, maxdist=2, prefix=1)
+            if suggestions:
+                fixed = suggestions[0]
+                out.append(fixed.capitalize() if word[:1].isupper() else fixed)
+                changed = True
+            else:
+                out.append(word)
+        return " ".join(out) if changed else None
+
+    def _hit(self, searcher: Searcher, hit, matched_person, snippet_chars: int) -> Hit:
+        text = hit.get("text", "")
+        matches = self._text_matches(searcher, hit)
+        persons = [p for p in hit.get("persons", "").split(",") if p]
+        years = hit.get("years", [])
+        return Hit(
+            path=hit["path"],
+            title=hit.get("title", ""),
+            score=round(float(hit.score or 0.0), 4),
+            snippet=snippets.snippet(text, matches, max_chars=snippet_chars),
+            persons=persons,
+            years=list(years) if isinstance(years, list) else [years],
+            matched_person=_person_in(persons, matched_person),
+        )
+
+    @staticmethod
+    def _text_matches(searcher: Searcher, hit) -> list[tuple[int, int, str]]:
+        """(start, end, term) of every query word in the page text, from stored offsets."""
+        matches = []
+        for fieldname, btext in hit.matched_terms():
+            if fieldname != "text":
+                continue
+            m = searcher.postings("text", btext)
+            m.skip_to(hit.docnum)
+            if m.is_active() and m.id() == hit.docnum:
+                term = btext.decode("utf-8")
+                matches.extend((s, e, term) for _pos, s, e in m.value_as("characters"))
+        return matches
+
+    # -- pages ---------------------------------------------------------------------------
+    def page(self, path: str) -> dict | None:
+        """The stored record of one page, or None."""
+        searcher = self.searcher()
+        docnum = searcher.document_number(path=path)
+        if docnum is None:
+            return None
+        fields = searcher.stored_fields(docnum)
+        fields["persons"] = [p for p in fields.get("persons", "").split(",") if p]
+        years = fields.get("years", [])
+        fields["years"] = years if isinstance(years, list) else [years]
+        fields["centuries"] = sorted({century_of(y) for y in fields["years"]})
+        return fields
+
+    def more_like(self, path: str, limit: int = 5) -> list[Hit]:
+        """Pages that share the most distinctive words with `path`."""
+        searcher = self.searcher()
+        docnum = searcher.document_number(path=path)
+        if docnum is None:
+            return []
+        text = searcher.stored_fields(docnum).get("text", "")[:20_000]
+        results = searcher.more_like(docnum, "text", text=text, top=limit, numterms=12)
+        return [Hit(path=h["path"], title=h.get("title", ""), score=round(h.score, 4),
+                    snippet=snippets.lead(h.get("text", ""), 160)) for h in results]
+
+
+def _person_filter(person: str) -> wq.Query:
+    keys = names.name_keys(person)
+    return wq.Or([wq.Term("person_keys", k) for k in sorted(keys)]) if keys else wq.NullQuery
+
+
+def _person_in(persons: list[str], matched_person) -> str | None:
+    if not matched_person:
+        return None
+    keys = set(matched_person[1])
+    for p in persons:
+        if names.name_keys(p) & keys:
+            return p
+    return None

@@ -88,7 +88,8 @@ def make_fragments(text: str, matches: list[tuple[int, int, str]],
         inside = tuple((a, b) for a, b in spans if a >= lo and b <= hi)
         fragments.append(Fragment(lo, hi, inside, frozenset(t for a, b, t in found
                                                              if a >= lo and b <= hi)))
-    fragments.sort(key=lambda f: (-f.score[0], -f.score[1], f.start))
+    # More distinct query words first; among equals the earlier sentence (leads say most).
+    fragments.sort(key=lambda f: (-f.score[0], f.start))
     return fragments
 
 

@@ -100,7 +100,32 @@ def _settle_boilerplate(stats: TextStats, candidates: list[HtmlElement], root: H
     limit = _DOMINANT_BOILERPLATE_SHARE * page_good
     boilerplate = stats.boilerplate
     boilerplate.update(el for el in candidates if not page_good or stats.raw_good[el] <= limit)
-    good = stats.good = dict(stats.raw_good)
+    stats.good = _good_without(stats, boilerplate)
+    # Names are a weak signal: when they claim most of the page's prose (a "blog_teaser_text"
+    # holding the article, every block of a page builder a "widget"), trust the prose instead.
+    for _ in range(_MAX_RESCUES):
+        if stats.good.get(root, 0) >= _MIN_KEPT_SHARE * page_good:
+            break
+        prose = [el for el in boilerplate if stats.links[el] < _PROSE_MAX_LINKS * stats.total[el]]
+        if not prose:
+            break
+        best = max(prose, key=stats.raw_good.__getitem__)
+        if not stats.raw_good[best]:
+            break
+        for el in [best, *best.iterdescendants()]:
+            boilerplate.discard(el)
+        stats.good = _good_without(stats, boilerplate)
+
+
+# Less of the page's paragraph text than this share left outside boilerplate-looking names
+# means the names are wrong; at most this many of them are overruled, largest first.
+_MIN_KEPT_SHARE = 0.3
+_MAX_RESCUES = 8
+_PROSE_MAX_LINKS = 0.2
+
+
+def _good_without(stats: TextStats, boilerplate: set[HtmlElement]) -> dict[HtmlElement, int]:
+    good = dict(stats.raw_good)
     # Subtract each outermost boilerplate subtree's text from its ancestors.
     for el in boilerplate:
         removed = good[el]
@@ -112,3 +137,4 @@ def _settle_boilerplate(stats: TextStats, candidates: list[HtmlElement], root: H
         good[el] = 0
     for el in boilerplate:
         good[el] = 0
+    return good

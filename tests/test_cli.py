@@ -59,7 +59,8 @@ def test_search_json_and_batch(repo_index):
     for line in lines:
         assert set(line) == {"query", "total", "took_ms", "results"}
         assert 0 < len(line["results"]) <= 3
-        assert set(line["results"][0]) == {"path", "title", "score", "snippet"}
+        assert set(line["results"][0]) == {"path", "title", "score", "snippet", "persons",
+                                           "years"}
         assert "/" in line["results"][0]["path"] and "\\" not in line["results"][0]["path"]
     assert lines[0]["results"][0]["path"] == "simple-wikipedia-2010/French_Revolution.html"
     assert "<mark>" in lines[1]["results"][0]["snippet"]

@@ -45,12 +45,15 @@ def create_app(index_dir: str | Path = "index", corpus_dir: str | Path = "corpus
         if len(q) > MAX_QUERY_CHARS:
             return jsonify(error=f"q is longer than {MAX_QUERY_CHARS} characters"), 400
         try:
-            limit = int(request.args.get("per_page", 10))
+            per_page = int(request.args.get("per_page", 10))
+            page = int(request.args.get("page", 1))
         except ValueError:
-            return jsonify(error="per_page must be a whole number"), 400
-        if not 1 <= limit <= MAX_PER_PAGE:
+            return jsonify(error="page and per_page must be whole numbers"), 400
+        if not 1 <= per_page <= MAX_PER_PAGE:
             return jsonify(error=f"per_page must be between 1 and {MAX_PER_PAGE}"), 400
-        return jsonify(clio().search(q, limit=limit).to_json())
+        if not 1 <= page <= 1000:
+            return jsonify(error="page must be between 1 and 1000"), 400
+        return jsonify(clio().search(q, page=page, per_page=per_page).to_json())
 
     @app.get("/healthz")
     def healthz():

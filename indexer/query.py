@@ -1,0 +1,219 @@
+"""What a reader typed -> what Clio searches for, and how it read it.
+
+The query language is Whoosh's (words, "phrases", AND / OR / NOT, -exclusion, field:value,
+wildcards, fuzzy~) plus Clio's own pieces, taken out before Whoosh parses the rest:
+- `year:1914..1918`, `year:-60..-40`, `year:1066`: a filter to pages that speak of a year in
+  the range (BCE years negative).
+- `person:"Julius Caesar"` or `person:Khrushchev`: a filter to pages that mention that person,
+  in any spelling the name rules or the alias table relate.
+- Period words (`1950s`, `19th century`, `44 BC`, `1914-18`): a *boost* for pages that speak
+  of that period, not a filter, because a page may well be about the period without the
+  extractor having found a year in it (and readers mix such words with topic words). A query
+  that is nothing but a period does filter: there is nothing else to rank by.
+Nothing here raises on any input: repairs are reported in `messages`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.qparser import (
+    FuzzyTermPlugin,
+    MultifieldPlugin,
+    OrGroup,
+    PlusMinusPlugin,
+    QueryParser,
+)
+
+from . import names
+from .periods import Period, parse_period_expression
+
+MAX_QUERY_CHARS = 500
+MAX_QUERY_WORDS = 32
+
+# Field weights of BM25F: a word in the title says most about what a page is about.
+FIELD_BOOSTS = {"title": 6.0, "key_terms": 3.0, "headings": 2.0, "text": 1.0}
+
+_YEAR_FILTER = re.compile(r"(?<!\S)year:(-?\d{1,4})(?:\s*\.\.\s*(-?\d{1,4}))?(?!\S)", re.I)
+_PERSON_FILTER = re.compile(r'(?<!\S)person:(?:"([^"]*)"?|(\S+))', re.I)
+_EMPTY_FIELD = re.compile(r"(?<!\S)(\w+):(?=\s|$)")
+_PERIOD_CANDIDATE = re.compile(
+    r"(?<![\w:])(?:"
+    r"(?:the\s+)?(?:early\s+|late\s+|mid-?\s*)?\d{1,2}(?:st|nd|rd|th)\s+century(?:\s+(?:BC|BCE|AD|CE))?"
+    r"|(?:AD|CE)\s+\d{1,4}"
+    r"|\d{1,4}\s+(?:BC|BCE|AD|CE)"
+    r"|(?:the\s+)?\d{3}0'?s"
+    r"|\d{3,4}\s*[-–]\s*\d{2,4}(?:\s+(?:BC|BCE))?"
+    r")(?![\w])",
+    re.I,
+)
+_LONE_OPERATOR = re.compile(r"^(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\s+|\s+(?:AND|OR|NOT)$")
+
+
+@dataclass
+class ParsedQuery:
+    """A reader's query, understood."""
+
+    raw: str
+    text: str  # what was left for the word search
+    main: wq.Query | None  # None when only filters remain
+    filters: list[wq.Query] = field(default_factory=list)
+    boosts: list[wq.Query] = field(default_factory=list)
+    year_range: tuple[int, int] | None = None
+    periods: list[Period] = field(default_factory=list)
+    person: str | None = None
+    messages: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # plain words, for phrases and spelling
+
+    def interpretation(self) -> list[dict]:
+        """'How we read your query', for the UI: one removable item per piece."""
+        out = []
+        if self.text:
+            out.append({"kind": "words", "value": self.text})
+        if self.year_range:
+            out.append({"kind": "years", "value": list(self.year_range)})
+        for p in self.periods:
+            out.append({"kind": "period", "value": p.source, "from": p.start, "to": p.end})
+        if self.person:
+            out.append({"kind": "person", "value": self.person})
+        return out
+
+
+def clean_query(raw: str) -> tuple[str, list[str]]:
+    """Control characters out, whitespace collapsed, length and word count bounded."""
+    messages = []
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in raw)
+    text = " ".join(text.split())
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
+        messages.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
+    words = text.split(" ")
+    if len(words) > MAX_QUERY_WORDS:
+        text = " ".join(words[:MAX_QUERY_WORDS])
+        messages.append(f"The query was cut to its first {MAX_QUERY_WORDS} words.")
+    return text, messages
+
+
+def _balance(text: str, messages: list[str]) -> str:
+    """Repair what would make Whoosh's parser misread the query."""
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+        messages.append("An unmatched quote was ignored.")
+    depth = 0
+    out = []
+    for c in text:
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            if depth == 0:
+                continue
+            depth -= 1
+        out.append(c)
+    text = "".join(out) + ")" * depth
+    if _EMPTY_FIELD.search(text):
+        text = _EMPTY_FIELD.sub(" ", text)
+        messages.append("A field name with nothing after it was ignored.")
+    stripped = _LONE_OPERATOR.sub(" ", f"{text}").strip()
+    if stripped != text.strip():
+        messages.append("A lone AND/OR/NOT was ignored.")
+    return " ".join(stripped.split())
+
+
+def make_parser(schema, group=None) -> QueryParser:
+    parser = QueryParser("text", schema, group=group or OrGroup.factory(0.0))
+    parser.add_plugin(MultifieldPlugin(list(FIELD_BOOSTS), fieldboosts=FIELD_BOOSTS))
+    parser.add_plugin(FuzzyTermPlugin())
+    parser.add_plugin(PlusMinusPlugin())
+    return parser
+
+
+def _plain_words(text: str) -> list[str]:
+    words = re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", text)
+    return [w for w in words if w not in ("AND", "OR", "NOT")]
+
+
+def parse_query(raw: str, schema, all_words: bool = True) -> ParsedQuery:
+    """Understand `raw`; `all_words=False` is the graceful any-word fallback."""
+    text, messages = clean_query(raw)
+    pq = ParsedQuery(raw=raw, text="", main=None, messages=messages)
+
+    def take_years(m: re.Match) -> str:
+        lo = int(m.group(1))
+        hi = int(m.group(2)) if m.group(2) is not None else lo
+        if lo == 0 or hi == 0:
+            pq.messages.append("There is no year 0: 1 BC (-1) is followed by AD 1 (1).")
+            lo, hi = lo or 1, hi or 1
+        lo, hi = min(lo, hi), max(lo, hi)
+        pq.year_range = (lo, hi)
+        return " "
+
+    text = _YEAR_FILTER.sub(take_years, text)
+
+    def take_person(m: re.Match) -> str:
+        name = (m.group(1) or m.group(2) or "").strip()
+        if name:
+            pq.person = name
+        else:
+            pq.messages.append("person: needs a name after it.")
+        return " "
+
+    text = _PERSON_FILTER.sub(take_person, text)
+    if re.search(r"(?<!\S)year:", text, re.I):
+        text = re.sub(r"(?<!\S)year:\S*", " ", text, flags=re.I)
+        pq.messages.append("year: takes a year or a range such as year:1914..1918 or "
+                           "year:-60..-40 (BC years negative).")
+
+    def take_period(m: re.Match) -> str:
+        period = parse_period_expression(m.group(0))
+        if period is None:
+            return m.group(0)
+        pq.periods.append(period)
+        return " "
+
+    text = _PERIOD_CANDIDATE.sub(take_period, text)
+    text = _balance(" ".join(text.split()), pq.messages)
+    pq.text = text
+    pq.words = _plain_words(text)
+
+    if pq.year_range:
+        pq.filters.append(wq.NumericRange("years", *pq.year_range))
+    if pq.person:
+        keys = names.name_keys(pq.person)
+        pq.filters.append(wq.Or([wq.Term("person_keys", k) for k in sorted(keys)])
+                          if keys else wq.NullQuery)
+    for period in pq.periods:
+        span = wq.NumericRange("years", period.start, period.end)
+        pq.boosts.append(wq.ConstantScoreQuery(span, score=2.0))
+    if not text and pq.periods and not pq.year_range:
+        # A period alone: filter to it (any of them).
+        pq.filters.append(wq.Or([wq.NumericRange("years", p.start, p.end) for p in pq.periods]))
+    if text:
+        pq.main = _parse_words(text, schema, all_words, pq.messages)
+    return pq
+
+
+def _parse_words(text: str, schema, all_words: bool, messages: list[str]) -> wq.Query | None:
+    from whoosh.qparser import AndGroup
+
+    parser = make_parser(schema, AndGroup if all_words else OrGroup.factory(0.9))
+    try:
+        q = parser.parse(text)
+    except Exception:  # Whoosh's parser has many internal failure modes; never show them
+        messages.append("Parts of the query could not be read as query syntax; "
+                        "searched for its words instead.")
+        q = parser.parse(" ".join(_plain_words(text)))
+    if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
+        return None
+    return q
+
+
+def person_candidates(words: list[str]) -> list[str]:
+    """Runs of 1 to 3 query words that could be a person's name, longest first."""
+    out = []
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            out.append(" ".join(words[i:i + n]))
+    return out
