@@ -1,0 +1,121 @@
+"""Ranked search over a real index of the bundled sample corpus."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from indexer.index import build_index
+from indexer.search import Clio
+
+REPO_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def clio(tmp_path_factory) -> Clio:
+    index_dir = tmp_path_factory.mktemp("search") / "index"
+    build_index(REPO_CORPUS, index_dir)
+    return Clio(index_dir)
+
+
+def _paths(results) -> list[str]:
+    return [h.path for h in results.results]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("French Revolution", "simple-wikipedia-2010/French_Revolution.html"),
+    ("Tamerlane", "simple-wikipedia-2010/Timur.html"),
+    ("genghis khan", "simple-wikipedia-2010/Genghis_Khan.html"),
+    ("Byzantine Empire", "simple-wikipedia-2010/Byzantine_Empire.html"),
+    ("Ray Charles", "wikipedia-ray-charles/Ray_Charles.html"),
+])
+def test_known_item_comes_first(clio, query, expected):
+    assert _paths(clio.search(query))[0] == expected
+
+
+def test_misspelling_gets_did_you_mean_and_results(clio):
+    r = clio.search("Napolean")
+    assert r.did_you_mean == "Napoleon"
+    assert _paths(r)[0] == "simple-wikipedia-2010/Napoleon_I.html"
+    assert any("showing results for" in m for m in r.messages)
+
+
+def test_all_words_preferred_then_any_words(clio):
+    r = clio.search("Genghis zzyzzxq")
+    assert r.total > 0
+    assert any("some of them" in m or "showing results" in m for m in r.messages)
+
+
+def test_year_range_filter_keeps_only_pages_in_range(clio):
+    r = clio.search("war year:1914..1918", per_page=20)
+    assert r.total > 0
+    for hit in r.results:
+        assert any(1914 <= y <= 1918 for y in hit.years), hit.path
+
+
+def test_bce_year_range(clio):
+    r = clio.search("year:-400..-300", per_page=20)
+    assert "simple-wikipedia-2010/Alexander_the_Great.html" in _paths(r)
+    for hit in r.results:
+        assert any(-400 <= y <= -300 for y in hit.years)
+
+
+def test_python_api_range_filter(clio):
+    r = clio.search("empire", year_from=1200, year_to=1300, per_page=50)
+    assert r.total > 0
+    assert all(any(1200 <= y <= 1300 for y in h.years) for h in r.results)
+
+
+def test_snippets_are_marked_escaped_and_short(clio):
+    r = clio.search("Constantinople")
+    assert r.results
+    for hit in r.results:
+        plain = re.sub(r"</?mark>", "", hit.snippet)
+        assert "<" not in plain and len(plain) <= 340
+    assert "<mark>Constantinople</mark>" in r.results[0].snippet
+
+
+def test_title_only_match_gives_lead_sentence(clio):
+    r = clio.search("title:Tamerlane")
+    assert r.results[0].snippet.startswith("Tamerlane (1336")
+
+
+@pytest.mark.parametrize("query", [
+    '"unbalanced', "title:", "AND", "OR OR", "NOT", "((", "))", "a OR", "*", "?", "~",
+    "year:", "year:abc", "year:0", "person:", 'person:"', "\x00\x1b[31m", "x " * 5000,
+    "title:(", "-", "+", "^2", "field:value:other", "[1 TO", "{", "😀 emoji", "يزيد",
+])
+def test_malformed_queries_never_raise(clio, query):
+    r = clio.search(query)
+    assert r.total >= 0 and isinstance(r.messages, list)
+
+
+def test_pagination_and_sorting_by_period(clio):
+    first = clio.search("empire", per_page=5)
+    second = clio.search("empire", page=2, per_page=5)
+    assert first.total == second.total > 5
+    assert not set(_paths(first)) & set(_paths(second))
+    by_period = clio.search("empire", sort="period", per_page=50)
+    medians = [sorted(h.years)[(len(h.years) - 1) // 2] for h in by_period.results if h.years]
+    assert medians == sorted(medians)
+
+
+def test_facets_count_matching_pages(clio):
+    r = clio.search("war", per_page=5)
+    sections = dict(r.facets["section"])
+    assert sum(sections.values()) == r.total
+    assert sections["simple-wikipedia-2010"] > 0
+    assert all(0 < c <= r.total for _, c in r.facets["centuries"])
+
+
+def test_section_filter(clio):
+    r = clio.search("war", section="standard-ebooks", per_page=50)
+    assert r.total > 0 and all(p.startswith("standard-ebooks/") for p in _paths(r))
+
+
+def test_more_like_this(clio):
+    similar = [h.path for h in clio.more_like("simple-wikipedia-2010/Mongol_Empire.html")]
+    assert similar and "simple-wikipedia-2010/Mongol_Empire.html" not in similar
+    assert "simple-wikipedia-2010/Genghis_Khan.html" in similar
