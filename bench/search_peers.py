@@ -214,7 +214,8 @@ def prepare(corpus: Path, index: Path | None, workdir: Path, log=print) -> tuple
     engines: dict = {"clio": ClioEngine(index)}
     started = time.perf_counter()
     engines["fts5"] = Fts5Engine(pages, workdir / "fts5.sqlite")
-    log(f"FTS5 index built in {time.perf_counter() - started:.1f} s (SQLite {sqlite3.sqlite_version})")
+    secs = time.perf_counter() - started
+    log(f"FTS5 index built in {secs:.1f} s (SQLite {sqlite3.sqlite_version})")
     if tantivy_available():
         started = time.perf_counter()
         engines["tantivy"] = TantivyEngine(pages, workdir / "tantivy-index")

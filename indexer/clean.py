@@ -126,6 +126,7 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
     _drop_citation_markers(body)
     stats = measure(body, _is_boilerplate)
     main = _main_node(body, stats)
+    leads = _leading_prose(main, body, stats) if main is not body else []
     _drop_footer_after_rule(main, stats)
     _drop_bare_link_lines(main)
     _prune(main, stats, keep_link_lists=_is_link_index(main, stats))
@@ -135,9 +136,54 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
         for child in list(body):
             body.remove(child)
         body.text = None
+        for el in leads:
+            el.tail = None
+            body.append(el)
         body.append(main)
     del proxies
     return root
+
+
+# The lead of an article often stands in its header, beside the body text's container: paragraphs
+# of prose in the few blocks just before the main node (and before its parents) are kept.
+_LEAD_LEVELS = 3
+_LEAD_SIBLINGS = 3
+_MIN_LEAD_CHARS = 40
+_MAX_LEAD_CHARS = 1000
+_LEAD_MAX_LINKS = 0.2
+
+
+def _leading_prose(main: HtmlElement, body: HtmlElement, stats: TextStats) -> list[HtmlElement]:
+    good, total, links, boilerplate = stats.good, stats.total, stats.links, stats.boilerplate
+    found: list[HtmlElement] = []
+    chars = 0
+    node = main
+    for _level in range(_LEAD_LEVELS):
+        parent = node.getparent()
+        if parent is None or node is body:
+            break
+        sib = node.getprevious()
+        for _ in range(_LEAD_SIBLINGS):
+            if sib is None:
+                break
+            if isinstance(sib.tag, str) and good.get(sib, 0) >= _MIN_LEAD_CHARS:
+                for el in reversed(list(sib.iter(etree.Element))):
+                    t = total.get(el, 0)
+                    if el in boilerplate or not t:
+                        continue
+                    own = good[el] - sum(good.get(c, 0) for c in el)
+                    if own >= _MIN_LEAD_CHARS and links[el] <= _LEAD_MAX_LINKS * t and not any(
+                        el in f.iterancestors() for f in found
+                    ):
+                        if chars + t > _MAX_LEAD_CHARS:
+                            return found
+                        found.insert(0, el)
+                        chars += t
+            sib = sib.getprevious()
+        node = parent
+        if parent is body:
+            break
+    return found
 
 
 # After the last <hr>, a short stretch that is largely links is the site's footer
@@ -277,9 +323,21 @@ def _is_boilerplate(el: HtmlElement) -> bool:
     if not attrib:
         return False
     get = attrib.get
-    return _names_are_boilerplate(
-        tag == "header", get("class"), get("id"), get("role"), get("itemprop")
-    )
+    cls, id_ = get("class"), get("id")
+    if not _names_are_boilerplate(tag == "header", cls, id_, get("role"), get("itemprop")):
+        return False
+    # A teaser of another article links to it; an unlinked "teaser-text" is the article's lead.
+    return not (_is_teaser_name(cls, id_) and el.find(".//a") is None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_teaser_name(cls: str | None, id_: str | None) -> bool:
+    names = ((cls or "") + " " + (id_ or "")).lower()
+    return "teaser" in names and not (set(_WORD_SPLIT.split(names)) & _NON_TEASER_WORDS)
+
+
+# Furniture words that decide by themselves, even on an element also named a teaser.
+_NON_TEASER_WORDS = _BOILERPLATE_WORDS - {"teaser", "teasers", "teasertext"}
 
 
 @functools.lru_cache(maxsize=8192)

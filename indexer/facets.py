@@ -25,8 +25,8 @@ class FacetTable:
                         table.setdefault(docnum, []).append(term)
             self.values[fieldname] = table
 
-    def counts(self, docnums: Iterable[int], top: int = 12) -> dict[str, list[tuple[str, int]]]:
-        """The `top` most frequent values of each facet among `docnums`, with page counts."""
+    def counters(self, docnums: Iterable[int]) -> dict[str, Counter[str]]:
+        """Per facet, how many of `docnums` have each value."""
         docnums = list(docnums)
         out = {}
         for fieldname, table in self.values.items():
@@ -35,5 +35,9 @@ class FacetTable:
                 vals = table.get(docnum)
                 if vals:
                     counter.update(vals)
-            out[fieldname] = counter.most_common(top)
+            out[fieldname] = counter
         return out
+
+    def counts(self, docnums: Iterable[int], top: int = 12) -> dict[str, list[tuple[str, int]]]:
+        """The `top` most frequent values of each facet among `docnums`, with page counts."""
+        return {f: c.most_common(top) for f, c in self.counters(docnums).items()}

@@ -94,7 +94,8 @@ _ROMAN = re.compile(r"^(?=[mdclxvi])m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[\s,]+", name.replace("’", "'")) if w]
+    # Initials split at their dots, so "J.F. Kennedy" and "J. F. Kennedy" meet.
+    return [w for w in re.split(r"[\s,.]+", name.replace("’", "'")) if w]
 
 
 def _strip_honorifics(words: list[str]) -> list[str]:
@@ -131,6 +132,12 @@ def name_keys(name: str) -> set[str]:
     Used both when indexing (for each canonical name and each variant a page uses) and for
     query words, so it must be the same function on both sides.
     """
+    return set(_name_keys(name, os.environ.get("CLIO_ALIASES")))
+
+
+@lru_cache(maxsize=131072)
+def _name_keys(name: str, aliases_env: str | None) -> frozenset[str]:
+    # aliases_env is part of the cache key: another alias file means other keys.
     keys = set()
     plain = _plain_key(name)
     if plain:
@@ -138,7 +145,7 @@ def name_keys(name: str) -> set[str]:
     preferred = _alias_index().get(plain)
     if preferred:
         keys.add(_plain_key(preferred))
-    return keys
+    return frozenset(keys)
 
 
 def canonical_form(name: str) -> str:
@@ -150,10 +157,14 @@ def canonical_form(name: str) -> str:
         # "Sachs, Ida" but not "Edward Montagu, Earl of Sandwich" or "Louis, the Dauphin"
         if surname and forenames and " " not in surname and not forenames[:1].islower():
             name = f"{forenames} {surname}"
+    # "Louis XIV of France": the regnal number already says which Louis.
+    name = _REGNAL_OF.sub(r"\1", name)
     if name.isupper() or name.islower():
         name = " ".join(_titlecase_word(w) for w in name.split())
     return name
 
+
+_REGNAL_OF = re.compile(r"^(.+ [IVXL]+) of [A-Z][\w ]+$")
 
 _LOWER_PARTICLES = frozenset(
     "von van der den de du da di del della des la le of the al el ibn bin bint ben y zu".split()
@@ -166,8 +177,8 @@ def _titlecase_word(word: str) -> str:
         return low
     if _ROMAN.match(low) and len(low) > 1:
         return word.upper()
-    # O'Brien, Jean-Paul, al-Khwarizmi keep the capital after the joiner
-    return re.sub(r"(^|['\-])([^\W\d_])", lambda m: m.group(1) + m.group(2).upper(), low)
+    # O'Brien, Jean-Paul, al-Khwarizmi, J.F. keep the capital after the joiner
+    return re.sub(r"(^|['\-.])([^\W\d_])", lambda m: m.group(1) + m.group(2).upper(), low)
 
 
 def canonical_name(name: str) -> str:
@@ -197,6 +208,11 @@ def load_aliases() -> dict[str, list[str]]:
                 if v not in table[preferred]:
                     table[preferred].append(v)
     return table
+
+
+def alias_key_index() -> dict[str, str]:
+    """Matching key of every spelling in the alias table -> the preferred name."""
+    return _alias_index()
 
 
 _alias_cache: tuple[str | None, dict[str, str]] | None = None

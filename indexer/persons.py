@@ -1,24 +1,627 @@
-"""Persons mentioned on a page. (Placeholder until the person extractor lands.)"""
+"""Persons mentioned on a page, without a statistical NER model.
+
+Design note: what each part buys.
+
+* Candidate runs (one compiled regex): sequences of capitalised words, initials ("J.F."),
+  regnal numbers ("Louis XVI"), name particles (von, van, de, da, al-, ibn, bin) and
+  epithets ("Alexander the Great"). A run is only a candidate; most runs are places,
+  peoples, institutions or sentence starts, which is why the naive baseline's precision is
+  so low. Sentence-start words (from `data/common_words.txt`, words the corpus mostly writes
+  in lower case) are trimmed off; runs ending in an institution or place word ("Lincoln
+  Memorial", "St. Peter's Basilica", "Stalin Prize"), "Washington, D.C." and words from
+  `data/not_persons.txt` (deities, peoples, months, days) are dropped.
+* Evidence that a run is a person, any one of which suffices:
+  - honorifics and titles before it ("Mr.", "Sir W.", "my Lord Sandwich", "Emperor
+    Justinian", "King Louis XVI", "Pope Gregory"; "the Duke of York" as its own pattern);
+  - a lifespan or birth note after it ("X (1769–1821)", "X (born ...", "X (c. 480 – 406 BC)");
+  - kinship and biography context ("son of X", "X, son of", "X was born", "X died",
+    "X's wife", "X said");
+  - a first word that is a given name (`data/given_names.txt`: the forenames of the Davis
+    archive plus common names of many languages), which is what finds most modern
+    "Forename Surname" mentions, including the seed style's NIKITA KHRUSHCHEV;
+  - the registry (below).
+  Single words need context or the registry, or they must be the surname or forename of a
+  full name found on the same page; that keeps "Athens" and "Athenians" out while
+  "Caesar" merges into "Julius Caesar".
+* The registry: the corpus itself says who is a person. `registry_candidate` recognises pages
+  *about* a person (Davis "Surname, Forenames" titles; Wikipedia leads "X (born ...) was a
+  ..." with a lifespan and he/she pronouns). `build_registry` collects them; pass the set as
+  `registry=` and known persons are accepted without other evidence, their forenames join the
+  given-name list, and a surname alone resolves to the registry person when it is unambiguous.
+* Merging: mentions of one person (full name, surname, honorific forms, the alias table's
+  spellings via `names.name_keys`) become one `PersonMention` under a canonical name: the
+  alias table's preferred name, else the page's title for a page about that person, else the
+  fullest form the page uses.
+
+Speed: one regex pass finds the runs; context is matched on short slices around each run,
+and decisions are cached per distinct run, so the whole corpus (16 MB of text) takes seconds.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .names import HONORIFICS, alias_key_index, canonical_form, canonical_name, name_keys
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
-@dataclass(frozen=True)
+@dataclass
 class PersonMention:
-    name: str
-    variants: list[str]
-    count: int
+    name: str  # canonical
+    variants: list[str] = field(default_factory=list)  # as written on the page
+    count: int = 0
 
 
-def extract_persons(title: str, text: str) -> list[str]:
-    return []
+def _word_list(filename: str) -> frozenset[str]:
+    words = set()
+    for line in (DATA / filename).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.add(line.lower())
+    return frozenset(words)
 
 
-def person_mentions(title: str, text: str) -> list[PersonMention]:
-    return []
+@lru_cache(maxsize=1)
+def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return (
+        _word_list("given_names.txt"),
+        _word_list("common_words.txt"),
+        _word_list("not_persons.txt"),
+    )
 
 
-def key_terms(text: str) -> list[str]:
-    return []
+def _chars(pred) -> str:
+    # Explicit classes: the stdlib `re` has no \p{Lu}; Latin, Greek and Cyrillic cover the
+    # scripts names are written in on these sites.
+    return "".join(re.escape(chr(c)) for c in range(0x41, 0x530) if pred(chr(c)))
+
+
+_U = "[" + _chars(str.isupper) + "]"
+_L = "[" + _chars(str.islower) + "]"
+_CAPW = (
+    rf"(?:Ma?c|O['’]|D['’])?{_U}{_L}+"
+    rf"(?:[-'’](?!s\b){_U}?{_L}+)*"
+)
+_UPW = rf"{_U}{{2,}}(?:[-'’]{_U}+)*"  # NIKITA, O'BRIEN
+_INITIAL = rf"{_U}{_L}?\.(?:[ ]?{_U}\.)*"  # W. J.F. Th.
+_ROMAN = r"(?:[IVX]{1,5}|[IVX]{0,3}L[IVX]{0,3})\b(?!['’.]\w)"
+_PARTICLE = (
+    r"(?:von der|von|van der|van den|van|der|den|de la|de los|de|del|della|di|da|du|dos|das|"
+    r"le|la|ibn|bin|bint|ben|ap|zu)"
+)
+_EPITHET = (
+    r"the (?:Great|Elder|Younger|Conqueror|Terrible|Magnificent|Bold|Fair|Pious|Wise|Good|"
+    r"Bald|Fat|Short|Lame|Navigator|Apostate|Confessor|Lionheart|Hun|Red|Black|Just|Cruel)\b"
+)
+_RUN = re.compile(
+    rf"(?<![\w'’-])(?=[{_U[1:-1]}])(?:{_INITIAL}[ ]?|{_CAPW}|{_UPW})"
+    rf"(?:(?:[ ]+|[ ]+{_PARTICLE}[ ]+|[ ]+(?:al|el|ad|as|an|ar|at|ibn|bin)-|(?<=\.))"
+    rf"(?:{_INITIAL}|{_CAPW}|{_UPW}|{_ROMAN})|[ ]+{_EPITHET})*"
+    r"(?:['’]s\b)?"
+)
+_NOBLE_OF = re.compile(
+    rf"\b(?:Duke|Duchess|Earl|Marquis|Marquess|Viscount|Baron|Baroness|Count|Countess|Prince|"
+    rf"Princess|Lord|Lady)[ ]+of[ ]+{_CAPW}(?:[ ]+{_CAPW})?"
+)
+
+# Words after a run that make it a thing named after a person, not the person.
+_THING_AFTER = re.compile(
+    r"^(?:['’]s)?[ ]+(?:Memorial|Basilica|Cathedral|Church|Chapel|Abbey|Temple|University|College|"
+    r"School|Academy|Institute|Institution|Hospital|Museum|Library|Gallery|Bridge|Street|St\.?|"
+    r"Road|Avenue|Square|Station|Hall|Palace|Castle|Tower|Park|Gardens?|Prize|Award|Medal|"
+    r"Foundation|Society|Company|Corporation|Records|Band|Orchestra|Quartet|Trio|Day|Island|"
+    r"Islands|River|Mountains?|Strait|Bay|Sea|Lake|Canal|Doctrine|Plan|Act|Treaty|Dynasty|"
+    r"Empire|Line|Wall|Gate|Theatre|Theater|Center|Centre|Airport|Stadium|Hotel|Building|"
+    r"Lectures?|Professor(?:ship)?|Chair|Fellowship|Scholarship|Studentship|Laboratory|Code|"
+    r"Law|Laws|Theorem|Equation|Prize|Cup|Trophy|Show|Hour|Era|Age|Period|Years|Administration|"
+    r"Government|Cabinet|Party|Movement|Revolution|War|Wars|Expedition|Family|House)\b"
+)
+_PLACE_AFTER = re.compile(r"^,? (?:D\.C\.|DC)\b")
+_PLACE_WORDS = frozenset(
+    "mount mt fort cape port lake river saint st san santa sao são new north south east west "
+    "upper lower great little".split()
+)
+_THING_WORDS = frozenset(
+    w.lower() for w in re.findall(r"[A-Z][a-z]+", _THING_AFTER.pattern) if w not in ("St",)
+)
+# Thing words that are also surnames: a run ending in one is a thing only without a forename
+# ("Lincoln Memorial", "Berlin Wall" but "Edith Hall", "Alonzo Church").
+_SURNAME_LIKE = frozenset(
+    "hall house law day church wall street park bay chapel line gate temple castle tower bridge "
+    "code show cup chair family age era lake sea".split()
+)
+
+_HON = HONORIFICS - {"the", "elder", "younger", "my", "brother", "sister", "father", "master"}
+# Honorifics that say "a person follows" strongly enough to accept a single name.
+_STRONG_HON = frozenset(
+    "mr mrs ms miss mister dr sir lord lady dame king queen emperor empress pope tsar czar "
+    "tsarina czarina kaiser sultan caliph shah pharaoh prince princess duke duchess count "
+    "countess earl baron baroness marquis marquess viscount general admiral colonel captain "
+    "president senator governor bishop archbishop cardinal monsieur herr frau madame "
+    "professor prof consul dictator chancellor".split()
+)
+_KEEP_HON = frozenset("mr mrs ms miss mister dr sir lord lady dame madame monsieur herr frau".split())
+
+_LIFESPAN = re.compile(
+    r"^(?:['’]s)?\s*\(\s*(?:(?:born|b\.|died|d\.|c\.|ca\.|circa|r\.|reigned|fl\.|about)\s*)?"
+    r"(?:[A-Za-z]+\.?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?"
+    r"\d{2,4}(?:/\d+)?\s*(?:BC|BCE|AD|CE|B\.C\.|A\.D\.)?\s*(?:[-–—‒]|to\b|;|,)"
+)
+_BORN_AS = re.compile(r"^\s*\((?:born|née|nee|b\.|died|d\.)\s")
+_KIN = (
+    r"(?:son|daughter|wife|husband|widow|widower|brother|sister|father|mother|nephew|niece|"
+    r"grandson|granddaughter|grandfather|grandmother|uncle|aunt|cousin|heir|successor|"
+    r"predecessor|pupil|student|disciple|mistress|lover|consort|stepson|stepdaughter)"
+)
+_CONTEXT_BEFORE = re.compile(
+    rf"(?:\b{_KIN}[ ]+of[ ]+(?:the[ ]+)?|\b(?:married|by|with|to|and)[ ]+(?:{_U}{_L}+[ ]+)?"
+    rf"(?=(?:Mr|Mrs|Sir|Lady|Lord)\b))$"
+)
+_CONTEXT_AFTER = re.compile(
+    rf"^(?:['’]s[ ]+(?:{_KIN}|death|birth|reign|life|own|murder|assassination|accession|"
+    rf"coronation|marriage|wedding|funeral|biography|mistress)\b|,?[ ]+(?:the[ ]+)?{_KIN}[ ]+of\b|"
+    r"[ ]+(?:was|were)[ ]+born\b|[ ]+(?:died|said|replied|answered|wrote|married|reigned|"
+    r"himself|herself|declared|ordered|commanded|exclaimed|remarked|recalled|sang|painted|"
+    r"composed)\b)"
+)
+_SENT_START = re.compile(r"(?:^|[.!?:;\"“”‘(\[\n]|\s[-–—])\s*$")
+
+
+def _trim(words: list[str], given: frozenset[str], common: frozenset[str]) -> tuple[list[str], str]:
+    """Drop sentence-start common words and honorifics from the front of a run.
+
+    Returns the remaining words and the last honorific dropped ("" if none)."""
+    hon = ""
+    while words:
+        w = words[0]
+        low = w.rstrip(".").lower()
+        if low in _HON or (low == "st" and len(words) > 1):
+            hon = low
+            words = words[1:]
+            continue
+        if low in common and low not in given:
+            words = words[1:]
+            hon = ""
+            continue
+        break
+    return words, hon
+
+
+def _segments(words: list[str]) -> list[tuple[int, list[str]]]:
+    """Split a run at function words: title-case headings ("How the Great General Belisarius
+    Was Hoodwinked by His Wife") are runs of capitals that hold several names or none."""
+    out: list[tuple[int, list[str]]] = []
+    cur: list[str] = []
+    start = 0
+    for i, w in enumerate(words):
+        if w.lower() in _FUNCTION_WORDS:
+            if cur:
+                out.append((start, cur))
+            cur, start = [], i + 1
+        else:
+            cur.append(w)
+    if cur:
+        out.append((start, cur))
+    return out
+
+
+_FUNCTION_WORDS = frozenset(
+    """a an the in on at of for by with from to into and but or nor as when where after before
+    during while since until if because so yet though although however thus then there here
+    this that these those his her their its it he she they we you who whom whose which what
+    why how all both each every no not was were is are be been has have had do does did shall
+    should would might can could must also""".split()
+)
+
+
+def _is_initial(w: str) -> bool:
+    return w.endswith(".") and len(w) <= 5
+
+
+_ROMAN_WORD = re.compile(r"[IVXL]+")
+
+
+def _is_roman(w: str) -> bool:
+    return bool(_ROMAN_WORD.fullmatch(w))
+
+
+@dataclass
+class _Candidate:
+    words: tuple[str, ...]
+    surface: Counter = field(default_factory=Counter)
+    count: int = 0
+    evidence: int = 0  # number of occurrences with person evidence
+    the_before: int = 0  # "the X": peoples and things, rarely persons
+    first_pos: int = 0
+    kept_hon: str = ""
+
+
+def _normalise_caps(words: list[str]) -> list[str]:
+    return [canonical_form(w) if w.isupper() and len(w) > 1 and not _is_roman(w)
+            and "." not in w else w for w in words]
+
+
+def _lifespan(after: str, line_start: bool) -> bool:
+    m = _LIFESPAN.match(after)
+    if not m:
+        return bool(_BORN_AS.match(after))
+    if line_start and re.match(r"^[^\n]*?\)\s*(?:\n|$)", after):
+        return False  # a heading such as "National Convention (1792-1795)"
+    years = [int(y) for y in re.findall(r"\d{3,4}", after[:m.end() + 12])[:2]]
+    if len(years) == 2 and not 15 <= abs(years[1] - years[0]) <= 110:
+        return False  # a period, not a life
+    return True
+
+
+@lru_cache(maxsize=200_000)
+def _analyse_run(raw: str, given: frozenset[str], common: frozenset[str],
+                 stop: frozenset[str]) -> tuple:
+    """What a run's own words say (cached: the same runs recur across pages): for each
+    segment that could be a name, (key words, surface form, honorific, is first segment,
+    is last segment, is the whole run without honorific)."""
+    if raw.endswith(("'s", "’s")):
+        raw = raw[:-2]
+    all_words = raw.split()
+    if len(all_words) == 1 and (raw.lower() in common or (len(raw) > 1 and raw.isupper())):
+        return ()  # a sentence start, or a lone word in capitals (an acronym or key term)
+    segments = _segments(all_words)
+    out = []
+    for n, (seg_start, words) in enumerate(segments):
+        trimmed, hon = _trim(words, given, common)
+        if not trimmed:
+            continue
+        if trimmed[0].lower() in _PLACE_WORDS and not hon:
+            continue
+        last = trimmed[-1].lower()
+        if last in _THING_WORDS and (last not in _SURNAME_LIKE or trimmed[0].lower() not in given):
+            continue
+        if any(w.isupper() and len(w) > 1 and "." not in w and not _is_roman(w)
+               and (len(w) <= 4 or len(trimmed) == 1) for w in trimmed):
+            continue  # acronyms: "President LMS", "the USSR"
+        norm = _normalise_caps(trimmed)
+        if " ".join(norm).lower() in stop or norm[-1].lower() in stop:
+            continue
+        if all(_is_initial(w) or _is_roman(w) for w in norm):
+            continue
+        if hon in _KEEP_HON:
+            surface = " ".join(words[len(words) - len(trimmed) - 1:])
+        else:
+            surface = " ".join(trimmed)
+        out.append((tuple(norm), surface, hon, seg_start == 0, n == len(segments) - 1,
+                    not hon and len(trimmed) == len(words) == len(all_words)))
+    return tuple(out)
+
+
+def _scan(title: str, text: str, given: frozenset[str], common: frozenset[str],
+          stop: frozenset[str]) -> dict[tuple[str, ...], _Candidate]:
+    cands: dict[tuple[str, ...], _Candidate] = {}
+    # The title counts as text at position 0; a "Sachs, Ida" title is turned round first.
+    head = canonical_form(title) if title and title.count(",") == 1 else title
+    full = f"{head}\n{text}" if head else text
+    for m in _RUN.finditer(full):
+        items = _analyse_run(m.group(0), given, common, stop)
+        if not items:
+            continue
+        start = m.start()
+        for key, surface, hon, first_segment, last_segment, whole in items:
+            c = cands.get(key)
+            if c is None:
+                c = cands[key] = _Candidate(key, first_pos=start)
+            c.count += 1
+            c.surface[surface] += 1
+            if hon in _KEEP_HON:
+                c.kept_hon = c.kept_hon or hon
+            after = full[m.end():m.end() + 60] if last_segment else ""
+            before = full[max(0, start - 40):start] if first_segment else ""
+            if hon in _STRONG_HON:
+                c.evidence += 1
+            elif after and (_CONTEXT_AFTER.match(after) or _lifespan(
+                    after, not before or before.endswith("\n"))):
+                c.evidence += 1
+            elif before and _CONTEXT_BEFORE.search(before):
+                c.evidence += 1
+            if whole and before.endswith(("the ", "The ")):
+                c.the_before += 1
+            if last_segment and after and (_THING_AFTER.match(after) or _PLACE_AFTER.match(after)):
+                c.count -= 1  # "St. Peter's Basilica": this occurrence names a building
+                c.surface[surface] -= 1
+    for m in _NOBLE_OF.finditer(full):
+        key = tuple(m.group(0).split())
+        if key[-1].lower() in stop:
+            continue
+        c = cands.get(key)
+        if c is None:
+            c = cands[key] = _Candidate(key, first_pos=m.start())
+        c.count += 1
+        c.evidence += 1
+        c.surface[m.group(0)] += 1
+    return cands
+
+
+def _is_person(c: _Candidate, given: frozenset[str], registry_keys: dict[str, str]) -> bool:
+    words = c.words
+    if c.the_before * 2 > c.count and c.evidence == 0:
+        return False
+    keys = name_keys(" ".join(words))
+    if any(k in registry_keys for k in keys):
+        return True
+    # The alias table doubles as a list of well-known persons ("Stalin", "Napoleon").
+    aliases = alias_key_index()
+    if any(k in aliases for k in keys):
+        return True
+    if c.evidence:
+        return True
+    if len(words) >= 2:
+        first = words[0]
+        if first.lower() in given or _is_initial(first):
+            last = words[-1]
+            return not _is_initial(last) and (len(last) > 1)
+    return False
+
+
+def _surname(words: tuple[str, ...]) -> str:
+    tail = [w for w in words if not _is_roman(w)]
+    return tail[-1] if tail else words[-1]
+
+
+def person_mentions(title: str, text: str,
+                    registry: Iterable[str] | None = None) -> list[PersonMention]:
+    """Persons the page mentions, most salient first, each with the spellings it uses."""
+    given, common, stop = _lists()
+    reg = _registry_index(frozenset(registry) if registry is not None else frozenset())
+    registry_keys, registry_surnames, registry_given = reg
+    if registry_given:
+        given = _union(given, registry_given)
+    cands = _scan(title, text, given, common, stop)
+    persons = [c for c in cands.values() if _is_person(c, given, registry_keys)]
+    multi = [c for c in persons if len(c.words) >= 2 and not c.words[0].lower() in ("duke",)]
+    # Group: a shorter name joins a longer one when its words are the longer's first and last
+    # words, or its surname, or its forename (Caesar -> Julius Caesar, Dorothy Meyler ->
+    # Dorothy Skeel Meyler).
+    by_surname: dict[str, list[_Candidate]] = {}
+    for c in multi:
+        by_surname.setdefault(_surname(c.words).lower(), []).append(c)
+    groups: dict[tuple[str, ...], list[_Candidate]] = {}
+    parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def owner(c: _Candidate) -> _Candidate | None:
+        words = c.words
+        options = [o for o in by_surname.get(_surname(words).lower(), [])
+                   if o is not c and len(o.words) > len(words)
+                   and (len(words) == 1 or o.words[0] == words[0] or _is_initial(words[0])
+                        and o.words[0].startswith(words[0][0]))]
+        if len(options) == 1 or (options and len({o.words[0] for o in options}) == 1):
+            return max(options, key=lambda o: o.count)
+        return None
+
+    # Longest first, so chains (Meyler -> Dorothy Meyler -> Dorothy Skeel Meyler) resolve.
+    for c in sorted(persons, key=lambda c: -len(c.words)):
+        o = owner(c)
+        parent[c.words] = parent.get(o.words, o.words) if o else c.words
+    # Single words that are neither persons by evidence nor merged: try the page's full
+    # names (surname alone, "Caesar"), then the registry's unambiguous surnames.
+    for c in cands.values():
+        if c.words in parent or len(c.words) != 1:
+            continue
+        if c.the_before * 2 > c.count:
+            continue
+        o = owner(c)
+        if o is not None:
+            parent[c.words] = parent.get(o.words, o.words)
+            persons.append(c)
+            continue
+        w = c.words[0]
+        if w.lower() in given:
+            continue
+        full_name = registry_surnames.get(w.lower())
+        if full_name:
+            parent[c.words] = (full_name,)
+            persons.append(c)
+    for c in persons:
+        groups.setdefault(parent.get(c.words, c.words), []).append(c)
+    title_person = registry_candidate(title, text)
+    out: list[PersonMention] = []
+    for root, members in groups.items():
+        total = sum(m.count for m in members)
+        variants: Counter = Counter()
+        for m in members:
+            variants.update(m.surface)
+        name = _choose_name(root, members, title_person, registry_keys)
+        first = min(m.first_pos for m in members)
+        out.append(PersonMention(name, [v for v, _ in variants.most_common()], total))
+        out[-1]._first = first  # type: ignore[attr-defined]
+    # Merge groups that the alias table or keys say are one person (Tamerlane / Timur).
+    merged: dict[str, PersonMention] = {}
+    for pm in sorted(out, key=lambda p: -p.count):
+        key = min(name_keys(pm.name)) if name_keys(pm.name) else pm.name.lower()
+        if key in merged:
+            into = merged[key]
+            into.count += pm.count
+            into.variants += [v for v in pm.variants if v not in into.variants]
+            into._first = min(into._first, pm._first)  # type: ignore[attr-defined]
+        else:
+            merged[key] = pm
+    result = list(merged.values())
+    # Salience: the page's own subject first, then by mentions, then by first appearance.
+    result.sort(key=lambda p: (p.name != title_person, -p.count, p._first))  # type: ignore
+    for p in result:
+        del p._first  # type: ignore[attr-defined]
+    return result
+
+
+def _choose_name(root: tuple[str, ...], members: list[_Candidate], title_person: str | None,
+                 registry_keys: dict[str, str]) -> str:
+    if len(root) == 1 and root[0] and " " in root[0]:
+        return root[0]  # resolved through the registry
+    base = " ".join(root)
+    keys = name_keys(base)
+    if title_person and (keys & name_keys(title_person) or _same_person(root, title_person)):
+        return canonical_name(title_person)
+    for k in keys:
+        if k in registry_keys:
+            return registry_keys[k]
+    head = next((m for m in members if m.words == root), None)
+    if head is not None and len(root) == 1 and head.kept_hon:
+        # "Mr. Moore": the surname alone would name too many people.
+        hon = head.kept_hon
+        hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr."}.get(hon, hon.title())
+        return canonical_name(f"{hon} {base}")
+    if head is not None and len(root) >= 2 and _is_initial(root[0]) and head.kept_hon:
+        hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr."}.get(
+            head.kept_hon, head.kept_hon.title())
+        return canonical_name(f"{hon} {base}")
+    return canonical_name(base)
+
+
+def _same_person(words: tuple[str, ...], other: str) -> bool:
+    """Same forename and surname, middle names aside ("Mary Lucy Cartwright" / "Mary
+    Cartwright")."""
+    o = other.split()
+    if len(words) < 2 or len(o) < 2:
+        return False
+    return bool(name_keys(f"{words[0]} {_surname(words)}")
+                & name_keys(f"{o[0]} {_surname(tuple(o))}"))
+
+
+def extract_persons(title: str, text: str, registry: Iterable[str] | None = None) -> list[str]:
+    """Canonical names of the real persons a page mentions, most salient first."""
+    return [p.name for p in person_mentions(title, text, registry)]
+
+
+@lru_cache(maxsize=4)
+def _union(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    return a | b
+
+
+@lru_cache(maxsize=4)
+def _registry_index(registry: frozenset[str]) -> tuple[dict[str, str], dict[str, str],
+                                                        frozenset[str]]:
+    keys: dict[str, str] = {}
+    surnames: dict[str, set[str]] = {}
+    given: set[str] = set()
+    for name in registry:
+        canon = canonical_name(name)
+        for k in name_keys(canon):
+            keys.setdefault(k, canon)
+        words = canon.split()
+        if len(words) >= 2 and " of " not in canon:
+            surnames.setdefault(words[-1].lower(), set()).add(canon)
+            if words[0][0].isupper() and not words[0].endswith("."):
+                given.add(words[0].lower())
+    unique = {s: next(iter(n)) for s, n in surnames.items() if len(n) == 1 and len(s) > 3}
+    return keys, unique, frozenset(given)
+
+
+_DAVIS_TITLE = re.compile(rf"^({_CAPW}(?:[ -]{_CAPW})?), ((?:{_CAPW}|{_U}\.?)(?:[ ]+(?:{_CAPW}|{_U}\.?))*)$")
+_LEAD_LIFESPAN = re.compile(
+    r"\((?:[^()]{0,120}?)(?:born|b\.|died|\d{3,4}|\d+\s*(?:BC|BCE|AD))[^()]{0,120}\)"
+)
+_PRONOUNS = re.compile(r"\b(?:he|she|his|her|him|He|She|His|Her)\b")
+
+
+def registry_candidate(title: str, text: str) -> str | None:
+    """The canonical name of the person a page is about, or None for any other page.
+
+    Davis archive pages are titled "Surname, Forenames"; Wikipedia biographies open with the
+    name and a lifespan or birth note and go on with "he"/"she".
+    """
+    title = " ".join(title.split())
+    if not title or len(title) > 80:
+        return None
+    m = _DAVIS_TITLE.match(title)
+    if m:
+        # The archive repeats the name in full under the title; an album called
+        # "Ray Sings, Basie Swings" does not.
+        head = text[:400]
+        if m.group(1) in head and m.group(2).split()[0] in head.replace(title, ""):
+            return canonical_name(title)
+        return None
+    words = title.split()
+    if len(words) > 5 or not all(w[:1].isupper() or w in ("von", "van", "de", "da", "the", "of",
+                                                          "bin", "ibn", "al", "der", "la", "le")
+                                 for w in words):
+        return None
+    lead = text[:600]
+    lm = _LEAD_LIFESPAN.search(lead[:300])
+    if not lm:
+        return None
+    if _THING_AFTER.match(" " + words[-1]) or words[-1].lower() in _lists()[2]:
+        return None
+    sample = text[:3000]
+    if len(_PRONOUNS.findall(sample)) < 3 or sample.count(" it ") * 2 > len(
+        _PRONOUNS.findall(sample)
+    ):
+        return None
+    # The lead must name the title (or, after a redirect, the page's bold name) before the
+    # lifespan, and call the subject "a/an/the ... " person afterwards.
+    if not re.search(r"\)\s*(?:was|is)\s+(?:an?|the|one)\b", lead[lm.start():lm.end() + 40]):
+        return None
+    return canonical_name(re.sub(r"\s*\(.*\)$", "", title))
+
+
+def build_registry(pages: Iterable[tuple[str, str]]) -> set[str]:
+    """Persons the corpus has pages about, from (title, text) pairs."""
+    out = set()
+    for title, text in pages:
+        name = registry_candidate(title, text)
+        if name:
+            out.add(name)
+    return out
+
+
+# Key topics: seed-style pages write terms in capitals ("20TH PARTY CONGRESS").
+_CAPS_RUN = re.compile(
+    rf"(?<![\w'’-])(?:\d+(?:ST|ND|RD|TH)[ ]+)?{_U}{{2,}}(?:[-'’]{_U}+)*"
+    rf"(?:[ ]+(?:OF|THE|AND|\d+(?:ST|ND|RD|TH)?|{_U}{{2,}}(?:[-'’]{_U}+)*))*(?![\w'’-])"
+)
+_NOT_TOPICS = frozenset(
+    "this link picture links notes note sources source index contents chapter book part see "
+    "documents document reference references images image staff page home top back next "
+    "previous click here ii iii iv vi vii viii ix xi xii i v x".split()
+)
+
+
+def key_terms(text: str, title: str = "") -> list[str]:
+    """Terms the page writes in capitals as key topics, title-cased, persons left out."""
+    letters = sum(ch.isalpha() for ch in text[:20000])
+    uppers = sum(ch.isupper() for ch in text[:20000])
+    if letters and uppers > letters * 0.5:
+        return []  # a page set wholly in capitals has no emphasis to read
+    person_keys: set[str] = set()
+    for p in person_mentions(title, text):
+        for v in [p.name, *p.variants]:
+            person_keys |= name_keys(v)
+    out: dict[str, None] = {}
+    for m in _CAPS_RUN.finditer(text):
+        words = m.group(0).split()
+        while words and words[-1] in ("OF", "THE", "AND"):
+            words.pop()
+        if not words:
+            continue
+        real = [w for w in words if not w[0].isdigit()]
+        if not real or all(w.lower() in _NOT_TOPICS for w in real):
+            continue
+        if len(words) == 1:
+            w = words[0]
+            # Acronyms (USSR, BA, FRS) are not emphasis: keep single words that read as words.
+            if len(w) < 5 or sum(ch in "AEIOUY" for ch in w) < 2:
+                continue
+        phrase = " ".join(_titlecase_topic(w) for w in words)
+        if name_keys(phrase) & person_keys:
+            continue
+        out.setdefault(phrase, None)
+    return list(out)
+
+
+def _titlecase_topic(word: str) -> str:
+    if word[0].isdigit():
+        return word.lower()
+    if word in ("OF", "THE", "AND"):
+        return word.lower()
+    return canonical_form(word)

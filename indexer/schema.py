@@ -5,7 +5,8 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Characters
 
 from . import names
@@ -56,8 +57,11 @@ def page_schema() -> Schema:
         text=AnalyzedText(analyzer=analyzer, stored=True, phrase=True, chars=True),
         # The folded title as one term: an exact-title query gets the page it names first.
         title_key=ID(),
+        # The display title again as a column, for autocomplete without loading stored text.
+        title_col=COLUMN(VarBytesColumn()),
         # Persons: canonical names for display and facets, spelling-independent keys to match.
         persons=KEYWORD(stored=True, commas=True, lowercase=False),
+        person_variants=STORED(),  # canonical name -> spellings the page uses
         person_keys=KEYWORD(commas=True, scorable=True),
         # Periods: every year spoken of (BCE negative), and coarse buckets for facets.
         years=NUMERIC(int, bits=32, signed=True, stored=True),
@@ -104,7 +108,9 @@ def page_document(page: Page) -> dict:
         "key_terms": "\n".join(page.key_terms),
         "text": page.text,
         "title_key": title_key(page.title),
+        "title_col": page.title.encode("utf-8"),
         "persons": ",".join(p.replace(",", " ") for p in page.persons),
+        "person_variants": {n: v for n, v in page.person_variants.items() if v},
         "person_keys": ",".join(sorted(k.replace(",", " ") for k in keys)),
         "vocab": " ".join(sorted(set(fold(vocab_words).split()))),
         "section": page.section,

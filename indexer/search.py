@@ -16,10 +16,12 @@ from .analysis import fold, text_analyzer
 from .facets import FacetTable
 from .query import ParsedQuery, parse_query, person_candidates
 from .schema import century_of, title_key
+from .suggest import Suggestion, SuggestTable
 
 MAX_PER_PAGE = 100
 NO_YEAR = 99_999  # year_sort of pages that speak of no year: last in period order
 SORTS = ("relevance", "period", "-period")
+FACET_TOP = 12
 
 
 @dataclass
@@ -42,6 +44,7 @@ class SearchResults:
     page: int = 1
     per_page: int = 10
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    timeline: list[tuple[str, int]] = field(default_factory=list)  # (decade, pages), in order
     did_you_mean: str | None = None
     messages: list[str] = field(default_factory=list)
     interpretation: list[dict] = field(default_factory=list)
@@ -54,6 +57,7 @@ class SearchResults:
         out = asdict(self)
         out["facets"] = {k: [{"value": v, "count": c} for v, c in vals]
                          for k, vals in self.facets.items()}
+        out["timeline"] = [{"value": v, "count": c} for v, c in self.timeline]
         return out
 
 
@@ -67,6 +71,7 @@ class Clio:
         self.ix = store.open_index(self.index_dir)
         self._searcher: Searcher | None = None
         self._facets: FacetTable | None = None
+        self._suggest: SuggestTable | None = None
         self._analyzer = text_analyzer()
 
     # -- opening -------------------------------------------------------------------------
@@ -80,11 +85,11 @@ class Clio:
                 self.generation = generation
             if self._searcher is None:
                 self._searcher = self.ix.searcher()
-                self._facets = None
+                self._facets = self._suggest = None
             else:
                 fresh = self._searcher.refresh()
                 if fresh is not self._searcher:
-                    self._searcher, self._facets = fresh, None
+                    self._searcher, self._facets, self._suggest = fresh, None, None
             return self._searcher
 
     def facet_table(self, searcher: Searcher) -> FacetTable:
@@ -93,10 +98,19 @@ class Clio:
                 self._facets = FacetTable(searcher.reader())
             return self._facets
 
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        """Titles and persons starting with `prefix`, for autocomplete."""
+        searcher = self.searcher()
+        with self._lock:
+            if self._suggest is None:
+                self._suggest = SuggestTable(searcher.reader())
+            table = self._suggest
+        return table.suggest(prefix, limit)
+
     def _close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
-        self._searcher, self._facets = None, None
+        self._searcher, self._facets, self._suggest = None, None, None
 
     def close(self) -> None:
         with self._lock:
@@ -159,17 +173,20 @@ class Clio:
 
         hits: list[Hit] = []
         facet_counts: dict[str, list[tuple[str, int]]] = {}
+        timeline: list[tuple[str, int]] = []
         total = 0
         if results is not None:
             total = results.total
             for hit in results:
                 hits.append(self._hit(searcher, hit, matched_person, snippet_chars))
             if facets:
-                facet_counts = self.facet_table(searcher).counts(results.results.docs())
+                counters = self.facet_table(searcher).counters(results.results.docs())
+                facet_counts = {f: c.most_common(FACET_TOP) for f, c in counters.items()}
+                timeline = sorted(counters["decades"].items(), key=lambda kv: int(kv[0]))
         took_ms = (time.perf_counter() - started) * 1000
         return SearchResults(
             query=query, total=total, took_ms=round(took_ms, 2), results=hits, page=page,
-            per_page=per_page, facets=facet_counts, did_you_mean=did_you_mean,
+            per_page=per_page, facets=facet_counts, timeline=timeline, did_you_mean=did_you_mean,
             messages=pq.messages, interpretation=pq.interpretation(),
         )
 
@@ -270,6 +287,63 @@ class Clio:
         return matches
 
     # -- pages ---------------------------------------------------------------------------
+    def highlight_page(self, path: str, query: str = "") -> list[list[tuple[str, bool]]]:
+        """The page's text as paragraphs of (text, is_match) segments for `query`'s words."""
+        searcher = self.searcher()
+        docnum = searcher.document_number(path=path)
+        if docnum is None:
+            return []
+        text = searcher.stored_fields(docnum).get("text", "")
+        spans: list[tuple[int, int]] = []
+        if query.strip():
+            pq = parse_query(query, self.ix.schema, all_words=False)
+            terms = set()
+            if pq.main is not None:
+                terms = {t for f, t in pq.main.iter_all_terms() if f == "text"}
+            for term in terms:
+                btext = term if isinstance(term, bytes) else term.encode("utf-8")
+                if not searcher.reader().doc_frequency("text", btext):
+                    continue
+                m = searcher.postings("text", btext)
+                m.skip_to(docnum)
+                if m.is_active() and m.id() == docnum:
+                    spans.extend((s, e) for _p, s, e in m.value_as("characters"))
+        return split_segments(text, sorted(spans))
+
+    def person(self, name: str, limit: int = 50) -> dict | None:
+        """One person: the name as pages write it, its spellings, its pages and timeline."""
+        keys = names.name_keys(name)
+        if not keys:
+            return None
+        searcher = self.searcher()
+        q = wq.Or([wq.Term("person_keys", k) for k in sorted(keys)])
+        results = searcher.search(q, limit=limit)
+        if results.is_empty():
+            return None
+        spellings: dict[str, int] = {}
+        pages = []
+        for hit in results:
+            persons = [p for p in hit.get("persons", "").split(",") if p]
+            matched = [p for p in persons if names.name_keys(p) & keys]
+            for p in matched:
+                spellings[p] = spellings.get(p, 0) + 1
+                for v in hit.get("person_variants", {}).get(p, []):
+                    spellings.setdefault(v, 0)
+            years = hit.get("years", [])
+            pages.append(Hit(path=hit["path"], title=hit.get("title", ""),
+                             score=round(float(hit.score or 0), 4),
+                             snippet=snippets.lead(hit.get("text", ""), 200), persons=persons,
+                             years=list(years) if isinstance(years, list) else [years]))
+        canonical = max(spellings, key=lambda s: (spellings[s], len(s))) if spellings else name
+        counters = self.facet_table(searcher).counters(results.docs())
+        return {
+            "name": canonical,
+            "variants": sorted(s for s in spellings if s != canonical),
+            "total": len(results),
+            "pages": pages,
+            "timeline": sorted(counters["decades"].items(), key=lambda kv: int(kv[0])),
+        }
+
     def page(self, path: str) -> dict | None:
         """The stored record of one page, or None."""
         searcher = self.searcher()
@@ -308,3 +382,23 @@ def _person_in(persons: list[str], matched_person) -> str | None:
         if names.name_keys(p) & keys:
             return p
     return None
+
+
+def split_segments(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, bool]]]:
+    """Paragraphs (split at line breaks) of (text, is_match) pieces; templates escape them."""
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    for start, end in spans:
+        if start < pos:  # overlapping spans: the first one wins
+            continue
+        pieces += [(text[pos:start], False), (text[start:end], True)]
+        pos = end
+    pieces.append((text[pos:], False))
+    paragraphs: list[list[tuple[str, bool]]] = [[]]
+    for piece, marked in pieces:
+        for i, line in enumerate(piece.split("\n")):
+            if i:
+                paragraphs.append([])
+            if line:
+                paragraphs[-1].append((line, marked))
+    return [p for p in paragraphs if p]

@@ -119,7 +119,7 @@ def _settle_boilerplate(stats: TextStats, candidates: list[HtmlElement], root: H
 
 # Less of the page's paragraph text than this share left outside boilerplate-looking names
 # means the names are wrong; at most this many of them are overruled, largest first.
-_MIN_KEPT_SHARE = 0.3
+_MIN_KEPT_SHARE = 0.2
 _MAX_RESCUES = 8
 _PROSE_MAX_LINKS = 0.2
 

@@ -1,31 +1,84 @@
-"""The application factory. Views stay thin: all search logic lives in `indexer.search`."""
+"""The application factory: one Clio app object, configured once, with thin blueprints.
+
+Configuration, later sources winning: built-in defaults, a TOML file (`CLIO_CONFIG` or the
+`config_file` argument), `CLIO_*` environment variables, then explicit arguments.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import time
+import tomllib
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 
 from indexer.search import Clio
 from indexer.store import IndexError_
 
-MAX_QUERY_CHARS = 500
-MAX_PER_PAGE = 50
+DEFAULTS = {
+    "INDEX": "index",
+    "CORPUS": "corpus",
+    "CORS_ORIGINS": "*",  # "*" or a list of origins allowed to call the read-only API
+    "FRAME_ANCESTORS": "*",  # who may show the /embed iframe page; "'none'" forbids it
+    "MAX_QUERY_CHARS": 500,
+    "MAX_PER_PAGE": 50,
+    "SITE_NAME": "Clio",
+}
+
+access_log = logging.getLogger("clio.access")
 
 
-def create_app(index_dir: str | Path = "index", corpus_dir: str | Path = "corpus",
-               config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
-    app.config.update(CLIO_INDEX=str(index_dir), CLIO_CORPUS=str(corpus_dir))
-    app.config.from_prefixed_env("CLIO")
-    if config:
-        app.config.update(config)
-    state: dict[str, Clio] = {}
+def load_config(config_file: str | Path | None = None, **overrides) -> dict:
+    config = dict(DEFAULTS)
+    path = config_file or os.environ.get("CLIO_CONFIG")
+    if path:
+        with open(path, "rb") as f:
+            config.update({k.upper(): v for k, v in tomllib.load(f).items()})
+    for key in DEFAULTS:
+        env = os.environ.get(f"CLIO_{key}")
+        if env is not None:
+            config[key] = type(DEFAULTS[key])(env) if isinstance(DEFAULTS[key], int) else env
+    config.update({k.upper(): v for k, v in overrides.items() if v is not None})
+    if isinstance(config["CORS_ORIGINS"], str) and config["CORS_ORIGINS"] != "*":
+        config["CORS_ORIGINS"] = [o.strip() for o in config["CORS_ORIGINS"].split(",") if o]
+    return config
 
-    def clio() -> Clio:
-        if "clio" not in state:
-            state["clio"] = Clio(Path(app.config["CLIO_INDEX"]))
-        return state["clio"]
+
+def create_app(index_dir: str | Path | None = None, corpus_dir: str | Path | None = None,
+               config: dict | None = None, config_file: str | Path | None = None) -> Flask:
+    app = Flask(__name__)
+    settings = load_config(config_file, index=index_dir, corpus=corpus_dir, **(config or {}))
+    app.config.update({f"CLIO_{k}": v for k, v in settings.items()})
+    app.config["JSON_SORT_KEYS"] = False
+    app.extensions["clio"] = LazyClio(Path(app.config["CLIO_INDEX"]))
+
+    from . import api, embed, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(embed.bp)
+
+    @app.before_request
+    def start_timer() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if "Content-Security-Policy" not in response.headers:
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                "object-src 'none'; base-uri 'none'; form-action 'self'; "
+                "frame-ancestors 'none'"
+            )
+        took = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+        access_log.info('%s "%s %s" %s %d %.1fms', request.remote_addr, request.method,
+                        request.full_path.rstrip("?"), response.status_code,
+                        response.calculate_content_length() or 0, took)
+        return response
 
     @app.errorhandler(IndexError_)
     def index_unavailable(error: IndexError_):
@@ -33,30 +86,33 @@ def create_app(index_dir: str | Path = "index", corpus_dir: str | Path = "corpus
             return jsonify(error=str(error)), 503
         return render_template("error.html", message=str(error)), 503
 
-    @app.get("/")
-    def home():
-        q = request.args.get("q", "")[:MAX_QUERY_CHARS]
-        results = clio().search(q) if q.strip() else None
-        return render_template("search.html", q=q, results=results)
+    @app.errorhandler(404)
+    def not_found(error):
+        if request.path.startswith("/api/"):
+            return jsonify(error="not found"), 404
+        return render_template("error.html", message="There is no such page here."), 404
 
-    @app.get("/api/search")
-    def api_search():
-        q = request.args.get("q", "")
-        if len(q) > MAX_QUERY_CHARS:
-            return jsonify(error=f"q is longer than {MAX_QUERY_CHARS} characters"), 400
-        try:
-            per_page = int(request.args.get("per_page", 10))
-            page = int(request.args.get("page", 1))
-        except ValueError:
-            return jsonify(error="page and per_page must be whole numbers"), 400
-        if not 1 <= per_page <= MAX_PER_PAGE:
-            return jsonify(error=f"per_page must be between 1 and {MAX_PER_PAGE}"), 400
-        if not 1 <= page <= 1000:
-            return jsonify(error="page must be between 1 and 1000"), 400
-        return jsonify(clio().search(q, page=page, per_page=per_page).to_json())
+    @app.errorhandler(405)
+    def not_allowed(error):
+        return jsonify(error="method not allowed"), 405
 
-    @app.get("/healthz")
-    def healthz():
-        return jsonify(status="ok", pages=clio().ix.doc_count())
+    @app.errorhandler(500)
+    def server_error(error):
+        if request.path.startswith("/api/"):
+            return jsonify(error="internal error"), 500
+        return render_template("error.html", message="Something went wrong."), 500
 
     return app
+
+
+class LazyClio:
+    """Opens the index on first use, so the app starts (and /healthz answers) without one."""
+
+    def __init__(self, index_dir: Path):
+        self.index_dir = index_dir
+        self._clio: Clio | None = None
+
+    def get(self) -> Clio:
+        if self._clio is None:
+            self._clio = Clio(self.index_dir)
+        return self._clio

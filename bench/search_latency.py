@@ -1,0 +1,118 @@
+"""In-process query latency of Clio against SQLite FTS5 and tantivy on the same pages (issue 4).
+
+    python bench/search_latency.py [--corpus ../shared/corpus] [--index DIR] [--runs 5]
+
+Same engines, pages and query handling as `search_quality.py` (see `search_peers.py`). Each
+call is one whole answer to a reader: the top 10 WITH snippets, and for Clio whatever
+`Clio.search` computes (query parsing, search, snippets, facets...):
+
+* Clio: `Clio(index).search(query, limit=10)`; both its own `took_ms` and the wall time
+  around the call are recorded.
+* FTS5: one SELECT of path, title and `snippet()` of the body, ORDER BY bm25, LIMIT 10.
+* tantivy: parse, search top 10, fetch each stored doc and make its `SnippetGenerator` snippet.
+
+Every engine first answers all queries once (warm-up, not timed). Then `--runs` rounds; in each
+round every engine answers every query of `bench/queries.json` (engines interleaved per query, so
+machine noise hits them alike); p50 and p95 are taken over the queries of a round, and the
+figures printed are the medians of the rounds. Writes bench/results/search_latency.json.
+Goal (issue 4): Clio p50 and p95 <= tantivy's and <= half of FTS5's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from search_peers import DEFAULT_CORPUS, REPO, prepare
+
+RESULTS = REPO / "bench" / "results"
+DEFAULT_QUERIES = REPO / "bench" / "queries.json"
+K = 10
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile."""
+    xs = sorted(values)
+    if not xs:
+        return 0.0
+    rank = max(1, math.ceil(pct / 100 * len(xs)))
+    return xs[min(rank, len(xs)) - 1]
+
+
+def run_round(engines: dict, queries: list[str]) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {name: [] for name in engines}
+    if "clio" in engines:
+        times["clio took_ms"] = []
+    for q in queries:
+        for name, eng in engines.items():
+            started = time.perf_counter()
+            eng.search_full(q, K)
+            times[name].append((time.perf_counter() - started) * 1000)
+            if name == "clio":
+                times["clio took_ms"].append(eng.last_took_ms)
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                    help="corpus folder (default: ../shared/corpus relative to the repo)")
+    ap.add_argument("--index", type=Path, default=None,
+                    help="reuse this Clio index instead of building one with `clio index --full`")
+    ap.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help="bench query file")
+    ap.add_argument("--runs", type=int, default=5, help="timed rounds (default 5)")
+    ap.add_argument("--workdir", type=Path, default=None,
+                    help="where the peer indexes go (default: a temporary folder)")
+    args = ap.parse_args(argv)
+    if not args.corpus.is_dir():
+        sys.exit(f"corpus not found: {args.corpus}")
+    queries = [q["query"] for q in json.loads(args.queries.read_text("utf-8"))["queries"]]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="clio-bench-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        _, engines = prepare(args.corpus, args.index, workdir)
+        print(f"warm-up: every engine answers the {len(queries)} queries once ...")
+        run_round(engines, queries)
+        rounds = []
+        for i in range(args.runs):
+            rounds.append(run_round(engines, queries))
+            print(f"  round {i + 1}/{args.runs} done")
+        engines["clio"].clio.close()
+    summary = {}
+    for name in rounds[0]:
+        p50s = [percentile(r[name], 50) for r in rounds]
+        p95s = [percentile(r[name], 95) for r in rounds]
+        means = [statistics.fmean(r[name]) for r in rounds]
+        summary[name] = {"p50_ms": round(statistics.median(p50s), 2),
+                         "p95_ms": round(statistics.median(p95s), 2),
+                         "mean_ms": round(statistics.median(means), 2),
+                         "p50_per_round": [round(x, 2) for x in p50s],
+                         "p95_per_round": [round(x, 2) for x in p95s]}
+    print()
+    print(f"Latency, top {K} with snippets, {len(queries)} queries, median of {args.runs} rounds:")
+    print(f"{'engine':<16}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}")
+    for name, s in summary.items():
+        print(f"{name:<16}{s['p50_ms']:>9.2f}{s['p95_ms']:>9.2f}{s['mean_ms']:>9.2f}")
+    if "fts5" in summary:
+        goal = [f"<= FTS5/2 (p50 {summary['fts5']['p50_ms'] / 2:.2f}, "
+                f"p95 {summary['fts5']['p95_ms'] / 2:.2f})"]
+        if "tantivy" in summary:
+            goal.append(f"<= tantivy (p50 {summary['tantivy']['p50_ms']:.2f}, "
+                        f"p95 {summary['tantivy']['p95_ms']:.2f})")
+        print("Clio goal: " + " and ".join(goal))
+    out = RESULTS / "search_latency.json"
+    out.write_text(json.dumps({"runs": args.runs, "queries": len(queries), "summary": summary},
+                              indent=1) + "\n", encoding="utf-8")
+    print(f"-> {out.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""The JSON API: thin views over `indexer.search.Clio`; bad parameters get a 4xx JSON error."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+
+from .openapi import openapi_spec
+from .params import BadParameter, search_params
+
+bp = Blueprint("api", __name__)
+
+
+def clio():
+    return current_app.extensions["clio"].get()
+
+
+@bp.errorhandler(BadParameter)
+def bad_parameter(error: BadParameter):
+    return jsonify(error=str(error)), 400
+
+
+def hit_json(hit) -> dict:
+    return {
+        "path": hit.path,
+        "url": url_for("views.page", path=hit.path),
+        "title": hit.title,
+        "score": hit.score,
+        "snippet": hit.snippet,
+        "persons": hit.persons,
+        "years": hit.years,
+        "matched_person": hit.matched_person,
+    }
+
+
+@bp.get("/api/search")
+def search():
+    params = search_params(request.args, current_app.config)
+    results = clio().search(**params)
+    out = results.to_json()
+    out["results"] = [hit_json(h) for h in results.results]
+    return jsonify(out)
+
+
+@bp.get("/api/suggest")
+def suggest():
+    q = request.args.get("q", "")
+    if len(q) > 100:
+        raise BadParameter("q is longer than 100 characters")
+    return jsonify(query=q, suggestions=[
+        {"kind": s.kind, "label": s.label, "pages": s.pages,
+         "url": url_for("views.page", path=s.path) if s.path
+         else url_for("views.person", name=s.label)}
+        for s in clio().suggest(q)
+    ])
+
+
+@bp.get("/api/pages/<path:page_id>")
+def page(page_id: str):
+    record = clio().page(page_id)
+    if record is None:
+        return jsonify(error="no page with that id"), 404
+    return jsonify(
+        id=record["path"], path=record["path"], url=url_for("views.page", path=record["path"]),
+        title=record.get("title", ""), headings=record.get("headings", "").split("\n")
+        if record.get("headings") else [], persons=record["persons"], years=record["years"],
+        date=record.get("date"), section=record.get("section", ""),
+        encoding=record.get("encoding", ""), text=record.get("text", ""),
+        more_like_this=[hit_json(h) for h in clio().more_like(record["path"])],
+    )
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        c = clio()
+        searcher = c.searcher()
+        return jsonify(status="ok", pages=searcher.doc_count(),
+                       generation=c.generation.name if c.generation else None)
+    except Exception as e:  # any failure to reach the index is "degraded", never a 500
+        return jsonify(status="degraded", error=str(e)), 503
+
+
+@bp.get("/api/openapi.json")
+def openapi():
+    return jsonify(openapi_spec())

@@ -1,0 +1,142 @@
+"""HTML pages: home and results, page view, person view, saved originals. Thin views:
+parameters in, `Clio` calls, templates out."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+
+from indexer.schema import century_of
+
+from .params import BadParameter, search_params
+from .timeline import timeline_bars
+
+bp = Blueprint("views", __name__)
+
+FILTER_PARAMS = ("person", "from", "to", "section", "century", "decade", "sort")
+
+
+def clio():
+    return current_app.extensions["clio"].get()
+
+
+@bp.app_template_filter("century_label")
+def century_label(value) -> str:
+    n = int(value)
+    suffix = "th" if 10 <= abs(n) % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(abs(n) % 10,
+                                                                                     "th")
+    return f"{abs(n)}{suffix} century" + (" BC" if n < 0 else "")
+
+
+@bp.app_template_filter("decade_label")
+def decade_label(value) -> str:
+    n = int(value)
+    return f"{abs(n)}s BC" if n < 0 else f"{n}s"
+
+
+@bp.app_template_filter("year_label")
+def year_label(value) -> str:
+    n = int(value)
+    return f"{-n} BC" if n < 0 else str(n)
+
+
+@bp.app_template_global()
+def url_with(**changes) -> str:
+    """This results page's URL with some parameters changed (None removes one)."""
+    args = {k: v for k, v in request.args.items() if v != ""}
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    if any(k in changes for k in FILTER_PARAMS + ("q",)) and "page" not in changes:
+        args.pop("page", None)  # a new filter starts again at page 1
+    return url_for("views.search", **args)
+
+
+@bp.get("/")
+def home():
+    if request.args.get("q") is not None:
+        return search()
+    return render_template("home.html")
+
+
+@bp.get("/search")
+def search():
+    try:
+        params = search_params(request.args, current_app.config)
+    except BadParameter as e:
+        return render_template("search.html", q=request.args.get("q", "")[:500], results=None,
+                               error=str(e), filters=[], bars=[]), 400
+    results = clio().search(**params)
+    return render_template("search.html", q=params["query"], results=results, error=None,
+                           filters=_active_filters(params), params=params,
+                           bars=timeline_bars(results.timeline))
+
+
+def _active_filters(params: dict) -> list[dict]:
+    """Removable chips for the filters in force."""
+    chips = []
+    if params["person"]:
+        chips.append({"label": f"Person: {params['person']}", "remove": {"person": None}})
+    if params["year_from"] is not None or params["year_to"] is not None:
+        lo = year_label(params["year_from"]) if params["year_from"] is not None else "…"
+        hi = year_label(params["year_to"]) if params["year_to"] is not None else "…"
+        chips.append({"label": f"Years {lo}–{hi}", "remove": {"from": None, "to": None}})
+    if params["section"]:
+        chips.append({"label": f"Section: {params['section']}", "remove": {"section": None}})
+    if params["century"] is not None:
+        chips.append({"label": century_label(params["century"]), "remove": {"century": None}})
+    if params["decade"] is not None:
+        chips.append({"label": decade_label(params["decade"]), "remove": {"decade": None}})
+    return chips
+
+
+@bp.get("/page/<path:path>")
+def page(path: str):
+    record = clio().page(path)
+    if record is None:
+        abort(404)
+    q = request.args.get("q", "")[:500]
+    return render_template(
+        "page.html", page=record, q=q,
+        paragraphs=clio().highlight_page(path, q),
+        more=clio().more_like(path),
+        centuries=sorted({century_of(y) for y in record["years"]}),
+    )
+
+
+@bp.get("/person/<path:name>")
+def person(name: str):
+    if len(name) > 200:
+        abort(404)
+    view = clio().person(name)
+    if view is None:
+        abort(404)
+    return render_template("person.html", person=view, bars=timeline_bars(view["timeline"]))
+
+
+@bp.get("/original/<path:path>")
+def original(path: str):
+    """The saved page as stored, only from inside the corpus folder, and inert."""
+    corpus = Path(current_app.config["CLIO_CORPUS"]).resolve()
+    try:
+        target = (corpus / path).resolve(strict=True)
+    except (OSError, RuntimeError, ValueError):
+        abort(404)
+    if not target.is_relative_to(corpus) or not target.is_file():
+        abort(404)
+    data = target.read_bytes()
+    if target.name.endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except OSError:
+            abort(404)
+    response = Response(data, mimetype="text/html")
+    # The saved page is untrusted: no scripts, no forms, its own opaque origin.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    return response
+
+
