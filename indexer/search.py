@@ -235,13 +235,12 @@ class Clio:
         if not pq.words:
             return None
         reader = searcher.reader()
-        person_words = set(matched_person[0].split()) if matched_person else set()
         corrector = None
         changed = False
         out = []
         for word in pq.words:
             terms = [t.text for t in self._analyzer(word)]
-            known = not terms or word in person_words or any(
+            known = not terms or any(
                 reader.doc_frequency(f, t) for t in terms for f in ("text", "title"))
             if known:
                 out.append(word)
