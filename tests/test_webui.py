@@ -1,0 +1,161 @@
+"""Every route of the web UI and the JSON API, through Flask's test client on a real index."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from indexer.index import build_index
+from webui import create_app
+from webui.openapi import openapi_spec
+
+REPO_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("web") / "index"
+    build_index(REPO_CORPUS, index_dir)
+    app = create_app(index_dir=index_dir, corpus_dir=REPO_CORPUS)
+    return app.test_client()
+
+
+def _response_schema(path: str, status: str = "200") -> dict:
+    op = openapi_spec()["paths"][path]["get"]
+    return op["responses"][status]["content"]["application/json"]["schema"]
+
+
+def test_home_has_search_box_and_opensearch_link(client):
+    r = client.get("/")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert '<label for="q"' in html and 'role="search"' in html
+    assert 'type="application/opensearchdescription+xml"' in html
+
+
+def test_results_page_has_results_facets_timeline_and_shareable_links(client):
+    r = client.get("/search?q=war")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "<mark>" in html and 'class="facets"' in html and "<svg" in html
+    assert "/search?q=war&amp;decade=" in html  # a timeline bar filters to its decade
+    r = client.get("/search?q=war&section=simple-wikipedia-2010")
+    html = r.get_data(as_text=True)
+    assert "Remove filter Section: simple-wikipedia-2010" in html
+
+
+def test_results_page_escapes_the_query(client):
+    html = client.get("/search?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E").get_data(as_text=True)
+    assert "<img src=x" not in html and "&lt;img" in html
+
+
+def test_bad_parameter_on_html_page_is_400_not_500(client):
+    assert client.get("/search?q=x&page=zero").status_code == 400
+
+
+def test_page_view_highlights_and_links_original(client):
+    r = client.get("/page/simple-wikipedia-2010/Timur.html?q=Tamerlane")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "<mark>Tamerlane</mark>" in html
+    assert 'href="/original/simple-wikipedia-2010/Timur.html"' in html
+
+
+def test_person_view(client):
+    r = client.get("/person/Genghis%20Khan")
+    assert r.status_code == 200
+    assert "simple-wikipedia-2010/Genghis_Khan.html" in r.get_data(as_text=True)
+    assert client.get("/person/Nobody%20Nowhere%20Zzyzx").status_code == 404
+
+
+@pytest.mark.parametrize("path", [
+    "/original/../README.md", "/original/%2e%2e/README.md", "/original/..%2fREADME.md",
+    "/original//etc/passwd", "/original/simple-wikipedia-2010/../../pyproject.toml",
+    "/original/nonexistent.html", "/original/simple-wikipedia-2010",
+])
+def test_original_never_leaves_the_corpus(client, path):
+    assert client.get(path, follow_redirects=True).status_code == 404
+
+
+def test_original_symlink_out_of_corpus_is_404(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (tmp_path / "secret.html").write_text("secret")
+    os.symlink(tmp_path / "secret.html", corpus / "link.html")
+    (corpus / "ok.html").write_text("<title>Ok</title><p>fine</p>")
+    build_index(corpus, tmp_path / "index")
+    app = create_app(index_dir=tmp_path / "index", corpus_dir=corpus)
+    c = app.test_client()
+    assert c.get("/original/link.html").status_code == 404
+    ok = c.get("/original/ok.html")
+    assert ok.status_code == 200 and "sandbox" in ok.headers["Content-Security-Policy"]
+
+
+def test_api_search_matches_openapi(client):
+    r = client.get("/api/search?q=Genghis+Khan&per_page=5")
+    data = r.get_json()
+    jsonschema.validate(data, _response_schema("/api/search"))
+    assert data["results"][0]["url"] == "/page/simple-wikipedia-2010/Genghis_Khan.html"
+    assert data["per_page"] == 5 and data["page"] == 1
+
+
+def test_api_filters(client):
+    data = client.get("/api/search?q=&from=-400&to=-300").get_json()
+    assert data["total"] > 0
+    assert all(any(-400 <= y <= -300 for y in h["years"]) for h in data["results"])
+    data = client.get("/api/search?q=war&section=standard-ebooks&sort=period").get_json()
+    assert all(h["path"].startswith("standard-ebooks/") for h in data["results"])
+
+
+def test_api_suggest_pages_and_health_match_openapi(client):
+    jsonschema.validate(client.get("/api/suggest?q=gen").get_json(),
+                        _response_schema("/api/suggest"))
+    page = client.get("/api/pages/simple-wikipedia-2010/Timur.html").get_json()
+    jsonschema.validate(page, _response_schema("/api/pages/{id}"))
+    assert page["title"] == "Tamerlane"
+    jsonschema.validate(client.get("/healthz").get_json(), _response_schema("/healthz"))
+
+
+@pytest.mark.parametrize("query", [
+    "per_page=0", "per_page=51", "per_page=x", "page=0", "page=1001", "from=abc",
+    "to=99999", "sort=bogus", "q=" + "x" * 501, "century=1000", "person=" + "p" * 201,
+])
+def test_api_bad_parameters_are_json_4xx(client, query):
+    r = client.get(f"/api/search?{query}")
+    assert r.status_code == 400
+    jsonschema.validate(r.get_json(), _response_schema("/api/search", "400"))
+
+
+def test_api_unknown_page_is_404_json(client):
+    r = client.get("/api/pages/no/such/page.html")
+    assert r.status_code == 404 and r.get_json()["error"]
+
+
+def test_security_headers(client):
+    r = client.get("/search?q=war")
+    csp = r.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Referrer-Policy"]
+
+
+def test_missing_index_is_degraded_not_500(tmp_path):
+    app = create_app(index_dir=tmp_path / "none", corpus_dir=tmp_path)
+    c = app.test_client()
+    assert c.get("/healthz").get_json()["status"] == "degraded"
+    assert c.get("/api/search?q=x").status_code == 503
+    assert c.get("/search?q=x").status_code == 503
+
+
+def test_config_from_toml_and_env(tmp_path, monkeypatch):
+    cfg = tmp_path / "clio.toml"
+    cfg.write_text('site_name = "History Hub"\nmax_per_page = 20\n')
+    monkeypatch.setenv("CLIO_CONFIG", str(cfg))
+    monkeypatch.setenv("CLIO_MAX_QUERY_CHARS", "100")
+    app = create_app(index_dir=tmp_path / "none")
+    assert app.config["CLIO_SITE_NAME"] == "History Hub"
+    assert app.config["CLIO_MAX_PER_PAGE"] == 20
+    assert app.config["CLIO_MAX_QUERY_CHARS"] == 100
