@@ -152,19 +152,28 @@ def _unescape(html_text: str) -> str:
 
 
 @main.command("serve")
-@click.option("--index", "index_dir", default="index", type=click.Path(path_type=Path),
-              show_default=True)
-@click.option("--corpus", "corpus_dir", default="corpus", type=click.Path(path_type=Path),
-              show_default=True)
+@click.option("--index", "index_dir", default=None, type=click.Path(path_type=Path),
+              help="Folder of the index [default: index, or CLIO_INDEX / config].")
+@click.option("--corpus", "corpus_dir", default=None, type=click.Path(path_type=Path),
+              help="Folder of the saved pages [default: corpus].")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
-@click.option("--workers", default=4, show_default=True, type=int, help="Threads serving requests.")
-def serve_command(index_dir: Path, corpus_dir: Path, host: str, port: int, workers: int) -> None:
-    """Serve the web UI and the JSON API with a production WSGI server (waitress)."""
-    import waitress
-
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per worker.")
+@click.option("--config", "config_file", default=None, type=click.Path(path_type=Path),
+              help="A TOML file of settings (or set CLIO_CONFIG).")
+@click.option("--access-log/--no-access-log", default=True, show_default=True)
+def serve_command(index_dir: Path | None, corpus_dir: Path | None, host: str, port: int,
+                  workers: int, threads: int, config_file: Path | None,
+                  access_log: bool) -> None:
+    """Serve the web UI and the JSON API with gunicorn, a production WSGI server."""
     from webui import create_app
+    from webui.server import run_gunicorn
 
-    app = create_app(index_dir=index_dir, corpus_dir=corpus_dir)
-    click.echo(f"Clio serving {index_dir} on http://{host}:{port}/", err=True)
-    waitress.serve(app, host=host, port=port, threads=workers, ident="clio")
+    app = create_app(index_dir=index_dir, corpus_dir=corpus_dir, config_file=config_file)
+    click.echo(f"Clio serving {app.config['CLIO_INDEX']} on http://{host}:{port}/ "
+               f"({workers} workers × {threads} threads)", err=True)
+    run_gunicorn(app, host=host, port=port, workers=workers, threads=threads,
+                 access_log=access_log)

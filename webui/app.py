@@ -6,7 +6,6 @@ Configuration, later sources winning: built-in defaults, a TOML file (`CLIO_CONF
 
 from __future__ import annotations
 
-import logging
 import os
 import time
 import tomllib
@@ -26,9 +25,6 @@ DEFAULTS = {
     "MAX_PER_PAGE": 50,
     "SITE_NAME": "Clio",
 }
-
-access_log = logging.getLogger("clio.access")
-
 
 def load_config(config_file: str | Path | None = None, **overrides) -> dict:
     config = dict(DEFAULTS)
@@ -75,9 +71,7 @@ def create_app(index_dir: str | Path | None = None, corpus_dir: str | Path | Non
                 "frame-ancestors 'none'"
             )
         took = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
-        access_log.info('%s "%s %s" %s %d %.1fms', request.remote_addr, request.method,
-                        request.full_path.rstrip("?"), response.status_code,
-                        response.calculate_content_length() or 0, took)
+        response.headers["Server-Timing"] = f"app;dur={took:.1f}"
         return response
 
     @app.errorhandler(IndexError_)
