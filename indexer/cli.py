@@ -51,32 +51,61 @@ def _fail(message: str) -> None:
               help="Pages larger than this (also after gunzip) are skipped.")
 @click.option("--wait", default=0.0, show_default=True,
               help="Seconds to wait for another clio index to finish.")
+@click.option("--status", "status_file", default=None, type=click.Path(path_type=Path),
+              help="Keep a JSON progress report in this file (used by POST /api/reindex).")
 def index_command(corpus_dir: Path, index_dir: Path, full: bool, as_json: bool,
-                  workers: int | None, max_bytes: int, wait: float) -> None:
+                  workers: int | None, max_bytes: int, wait: float,
+                  status_file: Path | None) -> None:
     """Index the pages in CORPUS_DIR (default ./corpus): new, changed and deleted pages."""
+    import os
+    import time
+
     from .corpus import CorpusMissing
     from .index import build_index
+    from .reindex import write_status
     from .store import IndexError_
 
     bar = None
-    progress = None
-    if sys.stderr.isatty() and not as_json:
-        def progress(done: int, total: int) -> None:
-            nonlocal bar
+    started = time.time()
+    last_status = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar, last_status
+        if sys.stderr.isatty() and not as_json:
             if bar is None:
                 bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
                 bar.__enter__()
             bar.update(1)
+        now = time.monotonic()
+        if status_file is not None and (now - last_status > 0.5 or done == total):
+            last_status = now
+            write_status(status_file, state="running", pid=os.getpid(), done=done,
+                         total=total, started=started)
+
+    def failed(message: str) -> None:
+        if status_file is not None:
+            write_status(status_file, state="failed", error=message, started=started)
+        _fail(message)
+
+    if status_file is not None:
+        write_status(status_file, state="running", pid=os.getpid(), done=0, total=None,
+                     started=started)
     try:
         report = build_index(corpus_dir, index_dir, full=full, workers=workers,
                              max_bytes=max_bytes, wait=wait, progress=progress)
     except (CorpusMissing, IndexError_) as e:
-        _fail(str(e))
+        failed(str(e))
     except KeyboardInterrupt:
-        _fail("interrupted; the previous index is unchanged")
+        failed("interrupted; the previous index is unchanged")
+    except OSError as e:
+        failed(f"cannot write the index in {index_dir}: {e.strerror or e}; "
+               "the previous index is unchanged")
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    if status_file is not None:
+        write_status(status_file, state="done", started=started, finished=time.time(),
+                     **report.to_json())
     for s in report.skipped:
         click.echo(f"skipped {s.path}: {s.reason}", err=True)
     summary = (f"{report.pages} pages in the index: {report.added} added, {report.updated} "

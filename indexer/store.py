@@ -149,6 +149,21 @@ def writer_lock(index_dir: Path, wait: float = 0.0) -> Iterator[None]:
         os.close(fd)
 
 
+def is_locked(index_dir: Path) -> bool:
+    """Whether some process holds the writer lock right now."""
+    try:
+        fd = os.open(Path(index_dir) / LOCK, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing releases a lock we took
+    return False
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

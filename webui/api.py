@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import hmac
+from pathlib import Path
+
 from flask import Blueprint, current_app, jsonify, request, url_for
+
+from indexer import reindex
 
 from .openapi import openapi_spec
 from .params import BadParameter, search_params
@@ -83,3 +88,36 @@ def healthz():
 @bp.get("/api/openapi.json")
 def openapi():
     return jsonify(openapi_spec())
+
+
+def _admin_error():
+    """None when the request carries the admin token, else the error response."""
+    token = current_app.config.get("CLIO_ADMIN_TOKEN") or ""
+    if not token:
+        return jsonify(error="reindexing over HTTP is disabled (no CLIO_ADMIN_TOKEN set)"), 403
+    header = request.headers.get("Authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given:
+        response = jsonify(error="this needs Authorization: Bearer <admin token>")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="clio"'
+        return response, 401
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        return jsonify(error="wrong admin token"), 403
+    return None
+
+
+@bp.route("/api/reindex", methods=["GET", "POST"])
+def reindex_endpoint():
+    """POST starts an incremental reindex in the background; GET reports its progress."""
+    error = _admin_error()
+    if error is not None:
+        return error
+    index_dir = Path(current_app.config["CLIO_INDEX"])
+    if request.method == "GET":
+        return jsonify(reindex.read_status(index_dir))
+    proc = reindex.start_reindex(Path(current_app.config["CLIO_CORPUS"]), index_dir)
+    if proc is None:
+        return jsonify(error="a reindex is already running",
+                       status=reindex.read_status(index_dir)), 409
+    return jsonify(state="running", pid=proc.pid,
+                   status_url=url_for("api.reindex_endpoint")), 202

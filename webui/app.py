@@ -24,6 +24,9 @@ DEFAULTS = {
     "MAX_QUERY_CHARS": 500,
     "MAX_PER_PAGE": 50,
     "SITE_NAME": "Clio",
+    "ADMIN_TOKEN": "",  # enables POST /api/reindex; empty disables it
+    "RATE_LIMIT": 0,  # API requests per minute per client; 0 turns limiting off
+    "RATE_LIMIT_LOOPBACK": 0,  # the same for 127.0.0.1/::1 (off: local tools and tests)
 }
 
 def load_config(config_file: str | Path | None = None, **overrides) -> dict:
