@@ -118,6 +118,35 @@ def index_command(corpus_dir: Path, index_dir: Path, full: bool, as_json: bool,
         click.echo(summary)
 
 
+@main.command("watch")
+@click.argument("corpus_dir", default="corpus", type=click.Path(path_type=Path))
+@click.option("--index", "index_dir", default="index", type=click.Path(path_type=Path),
+              show_default=True, help="Folder of the index.")
+@click.option("--debounce", default=1.0, show_default=True,
+              help="Seconds of quiet after a change before indexing.")
+@click.option("--wait", default=30.0, show_default=True,
+              help="Seconds to wait for another clio index to finish.")
+def watch_command(corpus_dir: Path, index_dir: Path, debounce: float, wait: float) -> None:
+    """Keep the index current: reindex CORPUS_DIR whenever its pages change. Ctrl-C stops."""
+    from .corpus import CorpusMissing
+    from .store import IndexError_
+    from .watch import watch_corpus
+
+    def report(r) -> None:
+        for s in r.skipped:
+            click.echo(f"skipped {s.path}: {s.reason}", err=True)
+        click.echo(f"{r.pages} pages: {r.added} added, {r.updated} updated, {r.removed} "
+                   f"removed ({r.seconds:.1f} s)", err=True)
+
+    click.echo(f"Watching {corpus_dir} (Ctrl-C stops)", err=True)
+    try:
+        watch_corpus(corpus_dir, index_dir, report, debounce=debounce, wait=wait)
+    except (CorpusMissing, IndexError_) as e:
+        _fail(str(e))
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.", err=True)
+
+
 @main.command("search")
 @click.argument("query", required=False)
 @click.option("--index", "index_dir", default="index", type=click.Path(path_type=Path),
