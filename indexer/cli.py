@@ -163,9 +163,12 @@ def search_command(query: str | None, index_dir: Path, as_json: bool, batch: boo
     if not batch and query is None:
         _fail("give a QUERY, or --batch to read queries from stdin")
     try:
-        clio = Clio(index_dir)
+        _search(Clio(index_dir), query, as_json, batch, limit)
     except IndexError_ as e:
         _fail(str(e))
+
+
+def _search(clio, query: str | None, as_json: bool, batch: bool, limit: int) -> None:
     if batch:
         for line in sys.stdin:
             line = line.rstrip("\n")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
+import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -61,6 +63,30 @@ class SearchResults:
         return out
 
 
+def _index_read_errors(method):
+    """Failures inside Whoosh's reading code mean a damaged index: say so, and how to fix it.
+
+    Failures elsewhere are bugs and propagate unchanged.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except store.IndexError_:
+            raise
+        except Exception as e:
+            frames = traceback.extract_tb(e.__traceback__)
+            if not any("/whoosh/" in f.filename for f in frames[-3:]):
+                raise
+            raise store.IndexCorrupt(
+                f"the index in {self.index_dir} cannot be read ({type(e).__name__}); "
+                "rebuild it with `clio index --full`"
+            ) from e
+
+    return wrapper
+
+
 class Clio:
     """An open index, ready to answer queries; follows new commits and generation swaps."""
 
@@ -75,6 +101,7 @@ class Clio:
         self._analyzer = text_analyzer()
 
     # -- opening -------------------------------------------------------------------------
+    @_index_read_errors
     def searcher(self) -> Searcher:
         """A searcher on the latest commit, following a `--full` swap to a new generation."""
         with self._lock:
@@ -98,6 +125,7 @@ class Clio:
                 self._facets = FacetTable(searcher.reader())
             return self._facets
 
+    @_index_read_errors
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """Titles and persons starting with `prefix`, for autocomplete."""
         searcher = self.searcher()
@@ -117,6 +145,7 @@ class Clio:
             self._close()
 
     # -- searching -----------------------------------------------------------------------
+    @_index_read_errors
     def search(self, query: str, *, page: int = 1, per_page: int = 10, limit: int | None = None,
                person: str | None = None, year_from: int | None = None,
                year_to: int | None = None, section: str | None = None,
@@ -286,6 +315,7 @@ class Clio:
         return matches
 
     # -- pages ---------------------------------------------------------------------------
+    @_index_read_errors
     def highlight_page(self, path: str, query: str = "") -> list[list[tuple[str, bool]]]:
         """The page's text as paragraphs of (text, is_match) segments for `query`'s words."""
         searcher = self.searcher()
@@ -309,6 +339,7 @@ class Clio:
                     spans.extend((s, e) for _p, s, e in m.value_as("characters"))
         return split_segments(text, sorted(spans))
 
+    @_index_read_errors
     def person(self, name: str, limit: int = 50) -> dict | None:
         """One person: the name as pages write it, its spellings, its pages and timeline."""
         keys = names.name_keys(name)
@@ -343,6 +374,7 @@ class Clio:
             "timeline": sorted(counters["decades"].items(), key=lambda kv: int(kv[0])),
         }
 
+    @_index_read_errors
     def page(self, path: str) -> dict | None:
         """The stored record of one page, or None."""
         searcher = self.searcher()
@@ -356,6 +388,7 @@ class Clio:
         fields["centuries"] = sorted({century_of(y) for y in fields["years"]})
         return fields
 
+    @_index_read_errors
     def more_like(self, path: str, limit: int = 5) -> list[Hit]:
         """Pages that share the most distinctive words with `path`."""
         searcher = self.searcher()
