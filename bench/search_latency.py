@@ -78,12 +78,12 @@ def main(argv: list[str] | None = None) -> int:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         _, engines = prepare(args.corpus, args.index, workdir)
-        print(f"warm-up: every engine answers the {len(queries)} queries once ...")
+        print(f"warm-up: every engine answers the {len(queries)} queries once ...", flush=True)
         run_round(engines, queries)
         rounds = []
         for i in range(args.runs):
             rounds.append(run_round(engines, queries))
-            print(f"  round {i + 1}/{args.runs} done")
+            print(f"  round {i + 1}/{args.runs} done", flush=True)
         engines["clio"].clio.close()
     summary = {}
     for name in rounds[0]:

@@ -17,8 +17,10 @@ Shared by `search_quality.py` and `search_latency.py`; not a script of its own.
   terms (`\\w+`, Unicode), each term is quoted (so `-`, `:`, `AND`, quotes and other syntax in
   what a reader typed are plain words, never operators), and the terms are OR-ed. Both peers rank
   an OR of terms by BM25, so pages matching more (and rarer) terms come first; an AND would return
-  nothing for most natural queries ("why did the roman empire fall"). No stop-word list (neither
-  engine has one by default). Clio gets the raw query string: its own parser is under test.
+  nothing for most natural queries ("why did the roman empire fall"). Common English function
+  words (`STOP_WORDS`) are dropped from the peers' queries unless nothing else is left: with them,
+  FTS5's snippet() takes seconds on long chapters full of "the" and "of".
+  Clio gets the raw query string: its own parser is under test.
 """
 
 from __future__ import annotations
@@ -71,8 +73,20 @@ def read_pages(index_dir: Path) -> list[PageRecord]:
     return pages
 
 
+# Common English function words, dropped from the peers' OR queries (kept when a query has
+# nothing else): an OR with "the" or "of" matches nearly every page, which costs the peers a lot
+# of time (FTS5's snippet() on a long chapter with thousands of "the") and some ranking quality.
+STOP_WORDS = frozenset("""
+a an and are as at be been but by did do does for from had has have he her his how i if in into
+is it its me my no not of on or our she so than that the their them then there these they this
+to was we were what when where which who whom why will with you your
+""".split())
+
+
 def query_terms(query: str) -> list[str]:
-    return TERM.findall(query.lower())
+    terms = TERM.findall(query.lower())
+    content = [t for t in terms if t not in STOP_WORDS]
+    return content or terms
 
 
 class ClioEngine:
@@ -133,9 +147,13 @@ class Fts5Engine:
         expr = self.match_expr(query)
         if not expr:
             return []
+        # The top k by bm25 first, then snippet() for those k rows only: with a plain
+        # ORDER BY ... LIMIT, SQLite's sorter would compute snippet() for every matching row.
         return self.db.execute(
             "SELECT path, title, snippet(pages, 2, '<mark>', '</mark>', ' … ', 40) FROM pages "
-            "WHERE pages MATCH ? ORDER BY bm25(pages, 0, 10.0, 1.0) LIMIT ?", (expr, k)
+            "WHERE pages MATCH ?1 AND rowid IN (SELECT rowid FROM pages WHERE pages MATCH ?1 "
+            "ORDER BY bm25(pages, 0, 10.0, 1.0) LIMIT ?2) ORDER BY bm25(pages, 0, 10.0, 1.0)",
+            (expr, k),
         ).fetchall()
 
 
@@ -200,7 +218,11 @@ def tantivy_available() -> bool:
     return True
 
 
-def prepare(corpus: Path, index: Path | None, workdir: Path, log=print) -> tuple[Path, dict]:
+def _log(msg: str) -> None:
+    print(msg, flush=True)
+
+
+def prepare(corpus: Path, index: Path | None, workdir: Path, log=_log) -> tuple[Path, dict]:
     """The Clio index to use (built fresh unless given) and the engines, all on the same pages."""
     if index is None:
         index = workdir / "clio-index"

@@ -26,14 +26,19 @@ _PARSER.set_element_class_lookup(
 )
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 class UnparsablePage(ValueError):
     """The text cannot be turned into a usable HTML tree; the message says why."""
 
 
 def parse_html(text: str) -> lxml.html.HtmlElement:
     """Parse any HTML, XHTML or bare fragment; the root always has a <head> and a <body>."""
-    if "\x00" in text:
-        text = text.replace("\x00", "")
+    # Control characters other than tab and line breaks are not text and lxml refuses to
+    # put them into a tree; they come from binary junk and broken encodings.
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         raise UnparsablePage("empty page")
