@@ -39,6 +39,7 @@ and decisions are cached per distinct run, so the whole corpus (16 MB of text) t
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -46,7 +47,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .names import HONORIFICS, alias_key_index, canonical_form, canonical_name, name_keys
+from .names import (
+    HONORIFICS,
+    _name_keys,
+    alias_key_index,
+    canonical_form,
+    canonical_name,
+    name_keys,
+)
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -79,7 +87,8 @@ def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 def _chars(pred) -> str:
     # Explicit classes: the stdlib `re` has no \p{Lu}; Latin, Greek and Cyrillic cover the
     # scripts names are written in on these sites.
-    return "".join(re.escape(chr(c)) for c in range(0x41, 0x530) if pred(chr(c)))
+    return "".join(re.escape(chr(c)) for c in [*range(0x41, 0x530), *range(0x1E00, 0x1F00)]
+                   if pred(chr(c)))
 
 
 _U = "[" + _chars(str.isupper) + "]"
@@ -95,10 +104,12 @@ _PARTICLE = (
     r"(?:von der|von|van der|van den|van|der|den|de la|de los|de|del|della|di|da|du|dos|das|"
     r"le|la|ibn|bin|bint|ben|ap|zu)"
 )
-_EPITHET = (
-    r"the (?:Great|Elder|Younger|Conqueror|Terrible|Magnificent|Bold|Fair|Pious|Wise|Good|"
-    r"Bald|Fat|Short|Lame|Navigator|Apostate|Confessor|Lionheart|Hun|Red|Black|Just|Cruel)\b"
+_EPITHETS = frozenset(
+    "Great Elder Younger Conqueror Terrible Magnificent Bold Fair Pious Wise Good Bald Fat Short "
+    "Lame Navigator Apostate Confessor Lionheart Hun Red Black Just Cruel Lawgiver Unready "
+    "Simple Stammerer Fowler Venerable Lion Saint".split()
 )
+_EPITHET = r"the (?:" + "|".join(sorted(_EPITHETS)) + r")\b"
 _RUN = re.compile(
     rf"(?<![\w'’-])(?=[{_U[1:-1]}])(?:{_INITIAL}[ ]?|{_CAPW}|{_UPW})"
     rf"(?:(?:[ ]+|[ ]+{_PARTICLE}[ ]+|[ ]+(?:al|el|ad|as|an|ar|at|ibn|bin)-|(?<=\.))"
@@ -115,7 +126,7 @@ _THING_AFTER = re.compile(
     r"^(?:['’]s)?[ ]+(?:Memorial|Basilica|Cathedral|Church|Chapel|Abbey|Temple|University|College|"
     r"School|Academy|Institute|Institution|Hospital|Museum|Library|Gallery|Bridge|Street|St\.?|"
     r"Road|Avenue|Square|Station|Hall|Palace|Castle|Tower|Park|Gardens?|Prize|Award|Medal|"
-    r"Foundation|Society|Company|Corporation|Records|Band|Orchestra|Quartet|Trio|Day|Island|"
+    r"Foundation|Society|Company|Corporation|Records|Band|Pictures|Studios?|Productions|Orchestra|Quartet|Trio|Day|Island|"
     r"Islands|River|Mountains?|Strait|Bay|Sea|Lake|Canal|Doctrine|Plan|Act|Treaty|Dynasty|"
     r"Empire|Line|Wall|Gate|Theatre|Theater|Center|Centre|Airport|Stadium|Hotel|Building|"
     r"Lectures?|Professor(?:ship)?|Chair|Fellowship|Scholarship|Studentship|Laboratory|Code|"
@@ -146,7 +157,9 @@ _STRONG_HON = frozenset(
     "president senator governor bishop archbishop cardinal monsieur herr frau madame "
     "professor prof consul dictator chancellor".split()
 )
-_KEEP_HON = frozenset("mr mrs ms miss mister dr sir lord lady dame madame monsieur herr frau".split())
+_KEEP_HON = frozenset(
+    "mr mrs ms miss mister dr sir lord lady dame madame monsieur herr frau".split()
+)
 
 _LIFESPAN = re.compile(
     r"^(?:['’]s)?\s*\(\s*(?:(?:born|b\.|died|d\.|c\.|ca\.|circa|r\.|reigned|fl\.|about)\s*)?"
@@ -160,13 +173,22 @@ _KIN = (
     r"predecessor|pupil|student|disciple|mistress|lover|consort|stepson|stepdaughter)"
 )
 _CONTEXT_BEFORE = re.compile(
-    rf"(?:\b{_KIN}[ ]+of[ ]+(?:the[ ]+)?|\b(?:married|by|with|to|and)[ ]+(?:{_U}{_L}+[ ]+)?"
+    rf"(?:\b{_KIN}[ ]+of[ ]+(?:the[ ]+)?|\b(?:his|her|their|whose)[ ]+{_KIN}(?:[ ]+and[ ]+[\w-]+)?"
+    rf",?[ ]+|\b(?:emperor|empress|king|queen|pope|general|sultan|tsar|czar|prince|princess|"
+    rf"consul|dictator|philosopher|poet|playwright|historian|named|saint|caliph|"
+    rf"pharaoh|chancellor|president|admiral|bishop|archbishop),?[ ]+|\b(?:life|lives|death|"
+    rf"reign|madness|murder|birth|tomb|court|wife|widow|rule|house)[ ]+of[ ]+|"
+    rf"\b(?:married|by|with|to|and)[ ]+(?:{_U}{_L}+[ ]+)?"
     rf"(?=(?:Mr|Mrs|Sir|Lady|Lord)\b))$"
 )
 _CONTEXT_AFTER = re.compile(
     rf"^(?:['’]s[ ]+(?:{_KIN}|death|birth|reign|life|own|murder|assassination|accession|"
     rf"coronation|marriage|wedding|funeral|biography|mistress)\b|,?[ ]+(?:the[ ]+)?{_KIN}[ ]+of\b|"
-    r"[ ]+(?:was|were)[ ]+born\b|[ ]+(?:died|said|replied|answered|wrote|married|reigned|"
+    r"[ ]+(?:was|were)[ ]+born\b|,[ ]+(?:a|an|the)[ ]+(?:[a-zA-Z-]+[ ]+){0,2}(?:native|man|woman|"
+    r"philosopher|poet|writer|king|queen|emperor|general|painter|composer|scientist|"
+    r"mathematician|astronomer|historian|singer|musician|trader|explorer|priest|monk|"
+    r"prisoner|soldier|politician|leader|ruler|prince|princess|sultan)\b|"
+    r"[ ]+(?:died|said|replied|answered|wrote|married|reigned|"
     r"himself|herself|declared|ordered|commanded|exclaimed|remarked|recalled|sang|painted|"
     r"composed)\b)"
 )
@@ -178,6 +200,11 @@ def _trim(words: list[str], given: frozenset[str], common: frozenset[str]) -> tu
 
     Returns the remaining words and the last honorific dropped ("" if none)."""
     hon = ""
+    # "Roman Emperor Augustus", "Holy Roman Emperor Otto": words before a title describe it.
+    for i in range(len(words) - 1, 0, -1):
+        if words[i].rstrip(".").lower() in _STRONG_HON and i < len(words) - 1:
+            words = words[i:]
+            break
     while words:
         w = words[0]
         low = w.rstrip(".").lower()
@@ -200,6 +227,9 @@ def _segments(words: list[str]) -> list[tuple[int, list[str]]]:
     cur: list[str] = []
     start = 0
     for i, w in enumerate(words):
+        if w == "the" and cur and i + 1 < len(words) and words[i + 1] in _EPITHETS:
+            cur.append(w)  # "Alexander the Great", "Louis the Pious"
+            continue
         if w.lower() in _FUNCTION_WORDS:
             if cur:
                 out.append((start, cur))
@@ -282,7 +312,8 @@ def _analyse_run(raw: str, given: frozenset[str], common: frozenset[str],
         if last in _THING_WORDS and (last not in _SURNAME_LIKE or trimmed[0].lower() not in given):
             continue
         if any(w.isupper() and len(w) > 1 and "." not in w and not _is_roman(w)
-               and (len(w) <= 4 or len(trimmed) == 1) for w in trimmed):
+               and ((len(w) <= 4 and w.lower() not in given) or len(trimmed) == 1)
+               for w in trimmed):
             continue  # acronyms: "President LMS", "the USSR"
         norm = _normalise_caps(trimmed)
         if " ".join(norm).lower() in stop or norm[-1].lower() in stop:
@@ -298,17 +329,58 @@ def _analyse_run(raw: str, given: frozenset[str], common: frozenset[str],
     return tuple(out)
 
 
+_INVERTED = re.compile(  # matched only where a run is followed by ", "
+    rf"({_CAPW}(?:[ -]{_CAPW})?), "
+    rf"((?:{_CAPW}|{_U}\.)(?:[ ]+(?:{_CAPW}|{_U}\.))*)(?=[ ]*(?:\(|\.|,|;|\n|$|and\b))"
+)
+# Between two names in a list: "Justinian and Theodora", "Hannibal Barca, Ashoka, Subutai",
+# "(Mark Antony) and Lepidus", "Ike & Tina Turner".
+_LIST_GOES_ON = re.compile(r"\)?(?:,|[ ]+and\b|[ ]+or\b|[ ]*&)")
+_COORD = re.compile(r"\)?[ ]*(?:,|&|,? and|,? or)[ ]+")
+
+
 def _scan(title: str, text: str, given: frozenset[str], common: frozenset[str],
-          stop: frozenset[str]) -> dict[tuple[str, ...], _Candidate]:
+          stop: frozenset[str], links: list) -> dict[tuple[str, ...], _Candidate]:
     cands: dict[tuple[str, ...], _Candidate] = {}
     # The title counts as text at position 0; a "Sachs, Ida" title is turned round first.
     head = canonical_form(title) if title and title.count(",") == 1 else title
     full = f"{head}\n{text}" if head else text
+    # "Embree, Mark (2004)", "Author: Young, William Henry": reference lists invert names.
+    inverted_end = -1
+    prev_end, prev_key = -1, None
     for m in _RUN.finditer(full):
+        start = m.start()
+        if start < inverted_end:
+            continue
+        inv = None
+        if full.startswith(", ", m.end()) and (
+                start == 0 or full[start - 1] == "\n" or full[start - 2:start] in (": ", "; ")
+                or full[start - 4:start] == "and "):
+            inv = _INVERTED.match(full, start)
+            if inv:
+                forenames = inv.group(2).split()
+                if not (forenames[0].lower() in given or _is_initial(forenames[0])
+                        or len(forenames[0]) == 1):
+                    inv = None
+        if inv:
+            inverted_end = inv.end(2)
+            key, surface = (*forenames, inv.group(1)), inv.group(0).strip()
+            c = cands.get(key)
+            if c is None:
+                c = cands[key] = _Candidate(key, first_pos=start)
+            c.count += 1
+            c.evidence += 1
+            c.surface[surface] += 1
+            continue
         items = _analyse_run(m.group(0), given, common, stop)
         if not items:
             continue
-        start = m.start()
+        if prev_key is not None and _COORD.fullmatch(full, prev_end, start) and (
+                not full.startswith(",", prev_end) or _LIST_GOES_ON.match(full, m.end())):
+            # A bare comma joins list items only inside a list ("Genghis Khan, Subutai,
+            # Napoleon"), not "In Cuba, Fidel Castro had ...".
+            links.append((prev_key, items[0][0]))
+        prev_end, prev_key = m.end(), items[-1][0]
         for key, surface, hon, first_segment, last_segment, whole in items:
             c = cands.get(key)
             if c is None:
@@ -344,11 +416,12 @@ def _scan(title: str, text: str, given: frozenset[str], common: frozenset[str],
     return cands
 
 
-def _is_person(c: _Candidate, given: frozenset[str], registry_keys: dict[str, str]) -> bool:
+def _is_person(c: _Candidate, given: frozenset[str], registry_keys: dict[str, str],
+               env: str | None) -> bool:
     words = c.words
     if c.the_before * 2 > c.count and c.evidence == 0:
         return False
-    keys = name_keys(" ".join(words))
+    keys = _name_keys(" ".join(words), env)
     if any(k in registry_keys for k in keys):
         return True
     # The alias table doubles as a list of well-known persons ("Stalin", "Napoleon").
@@ -357,6 +430,8 @@ def _is_person(c: _Candidate, given: frozenset[str], registry_keys: dict[str, st
         return True
     if c.evidence:
         return True
+    if len(words) == 2 and _is_roman(words[1]) and words[1] != "I" * 4:
+        return True  # "Otto I", "Conrad II", "Leo III"
     if len(words) >= 2:
         first = words[0]
         if first.lower() in given or _is_initial(first):
@@ -374,13 +449,28 @@ def person_mentions(title: str, text: str,
                     registry: Iterable[str] | None = None) -> list[PersonMention]:
     """Persons the page mentions, most salient first, each with the spellings it uses."""
     given, common, stop = _lists()
+    env = os.environ.get("CLIO_ALIASES")  # read once: name_keys is called per candidate
     reg = _registry_index(frozenset(registry) if registry is not None else frozenset())
     registry_keys, registry_surnames, registry_given = reg
     if registry_given:
         given = _union(given, registry_given)
-    cands = _scan(title, text, given, common, stop)
-    persons = [c for c in cands.values() if _is_person(c, given, registry_keys)]
-    multi = [c for c in persons if len(c.words) >= 2 and not c.words[0].lower() in ("duke",)]
+    links: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    cands = _scan(title, text, given, common, stop, links)
+    persons = [c for c in cands.values() if _is_person(c, given, registry_keys, env)]
+    # A name listed together with a person is a person too ("Semiramis or the madness of
+    # Sardanapalus or Nero"); two rounds follow short chains.
+    found = {c.words for c in persons}
+    for _ in range(2):
+        for a, b in links:
+            for x, y in ((a, b), (b, a)):
+                if x in found and y not in found and y in cands:
+                    c = cands[y]
+                    if c.the_before * 2 <= c.count and not (
+                            len(y) == 1 and (y[0].lower() in common or y[0].lower() in given)):
+                        found.add(y)
+                        persons.append(c)
+    title_person = registry_candidate(title, text)
+    multi = [c for c in persons if len(c.words) >= 2 and c.words[0].lower() not in ("duke",)]
     # Group: a shorter name joins a longer one when its words are the longer's first and last
     # words, or its surname, or its forename (Caesar -> Julius Caesar, Dorothy Meyler ->
     # Dorothy Skeel Meyler).
@@ -398,6 +488,10 @@ def person_mentions(title: str, text: str,
                         and o.words[0].startswith(words[0][0]))]
         if len(options) == 1 or (options and len({o.words[0] for o in options}) == 1):
             return max(options, key=lambda o: o.count)
+        if title_person:
+            own = [o for o in options if _same_person(o.words, title_person)]
+            if own:
+                return own[0]
         return None
 
     # Longest first, so chains (Meyler -> Dorothy Meyler -> Dorothy Skeel Meyler) resolve.
@@ -420,19 +514,18 @@ def person_mentions(title: str, text: str,
         if w.lower() in given:
             continue
         full_name = registry_surnames.get(w.lower())
-        if full_name:
+        if full_name and c.evidence:
             parent[c.words] = (full_name,)
             persons.append(c)
     for c in persons:
         groups.setdefault(parent.get(c.words, c.words), []).append(c)
-    title_person = registry_candidate(title, text)
     out: list[PersonMention] = []
     for root, members in groups.items():
         total = sum(m.count for m in members)
         variants: Counter = Counter()
         for m in members:
             variants.update(m.surface)
-        name = _choose_name(root, members, title_person, registry_keys)
+        name = _choose_name(root, members, title_person, registry_keys, registry_surnames)
         first = min(m.first_pos for m in members)
         out.append(PersonMention(name, [v for v, _ in variants.most_common()], total))
         out[-1]._first = first  # type: ignore[attr-defined]
@@ -456,10 +549,12 @@ def person_mentions(title: str, text: str,
 
 
 def _choose_name(root: tuple[str, ...], members: list[_Candidate], title_person: str | None,
-                 registry_keys: dict[str, str]) -> str:
+                 registry_keys: dict[str, str], registry_surnames: dict[str, str]) -> str:
     if len(root) == 1 and root[0] and " " in root[0]:
         return root[0]  # resolved through the registry
     base = " ".join(root)
+    if len(root) == 1 and root[0].lower() in registry_surnames:
+        return registry_surnames[root[0].lower()]  # "Busbridge wrote" -> Ida Busbridge
     keys = name_keys(base)
     if title_person and (keys & name_keys(title_person) or _same_person(root, title_person)):
         return canonical_name(title_person)
@@ -518,7 +613,9 @@ def _registry_index(registry: frozenset[str]) -> tuple[dict[str, str], dict[str,
     return keys, unique, frozenset(given)
 
 
-_DAVIS_TITLE = re.compile(rf"^({_CAPW}(?:[ -]{_CAPW})?), ((?:{_CAPW}|{_U}\.?)(?:[ ]+(?:{_CAPW}|{_U}\.?))*)$")
+_DAVIS_TITLE = re.compile(
+    rf"^({_CAPW}(?:[ -]{_CAPW})?), ((?:{_CAPW}|{_U}\.?)(?:[ ]+(?:{_CAPW}|{_U}\.?))*)$"
+)
 _LEAD_LIFESPAN = re.compile(
     r"\((?:[^()]{0,120}?)(?:born|b\.|died|\d{3,4}|\d+\s*(?:BC|BCE|AD))[^()]{0,120}\)"
 )

@@ -1,0 +1,164 @@
+"""Persons on crafted text and on real pages of the shared corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indexer.names import name_keys
+from indexer.persons import (
+    build_registry,
+    extract_persons,
+    key_terms,
+    person_mentions,
+    registry_candidate,
+)
+from indexer.pipeline import extract_file
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_f689246cccc10785.txt"
+
+SEED_EXCERPT = """Destalinization 1956-1964
+
+Stalin's spell lived on after his death in 1953. Only at the 20TH PARTY CONGRESS in February \
+1956, NIKITA KHRUSHCHEV publicly attacked Stalin, blaming him for many shortcomings of the USSR.
+Nikita Khrushchev assumed the position of head of state in 1958. Khrushchev and his followers \
+regarded themselves as reformers.
+Success in the SPACE RACE - Russia launched it's first, unmanned rocket, the SPUTNIK, in 1957, \
+and in 1961 sent, with YURI GAGARIN, the first man into space.
+In 1949 the COMECON was founded. In 1961 the BERLIN WALL was erected. In Cuba, Fidel Castro \
+had taken over power. When Soviet missiles were to be established, US president J.F. Kennedy \
+threatened with war (CUBAN MISSILE CRISIS, 1962).
+Jozef Stalin, biography from Grolier, scroll down
+"""
+
+
+def has(names: list[str], who: str) -> bool:
+    return any(name_keys(n) & name_keys(who) for n in names)
+
+
+def test_seed_style_persons_and_not_terms():
+    names = extract_persons("Destalinization", SEED_EXCERPT)
+    for who in ["Nikita Khrushchev", "Yuri Gagarin", "Joseph Stalin", "Fidel Castro",
+                "John F. Kennedy"]:
+        assert has(names, who), (who, names)
+    for term in ["Space Race", "Party Congress", "Cuban Missile Crisis", "Berlin Wall",
+                 "Comecon", "Sputnik", "Cuba", "Russia", "USSR"]:
+        assert not has(names, term), (term, names)
+    assert len(names) == 5, names
+
+
+def test_seed_variants_merge():
+    by_name = {p.name: p for p in person_mentions("Destalinization", SEED_EXCERPT)}
+    assert {"NIKITA KHRUSHCHEV", "Khrushchev"} <= set(by_name["Nikita Khrushchev"].variants)
+    assert by_name["Nikita Khrushchev"].count == 3
+    assert "Stalin" in by_name["Joseph Stalin"].variants
+
+
+def test_seed_key_terms():
+    terms = key_terms(SEED_EXCERPT)
+    for t in ["20th Party Congress", "Space Race", "Sputnik", "Comecon", "Berlin Wall",
+              "Cuban Missile Crisis"]:
+        assert t in terms, terms
+    assert "Nikita Khrushchev" not in terms and "Yuri Gagarin" not in terms
+    assert "Ussr" not in terms
+
+
+def test_seed_page_file():
+    names = extract_persons("Destalinization", SEED.read_text(encoding="utf-8"))
+    assert set(names[:2]) == {"Joseph Stalin", "Nikita Khrushchev"}  # the most mentioned
+    for who in ["Yuri Gagarin", "Fidel Castro", "John F. Kennedy", "John Gunther"]:
+        assert has(names, who), (who, names)
+    assert not has(names, "Sputnik") and not has(names, "Cuban Missile Crisis")
+
+
+def test_titles_honorifics_and_places():
+    text = ("Up betimes and to my Lord Sandwich, where Mr. Moore and Sir W. Pen were. Then with "
+            "the Duke of York to St. Peter's Basilica. Later Emperor Justinian and King Louis XVI "
+            "met Pope Gregory at the Lincoln Memorial in Washington, D.C. on Christmas Day. "
+            "The Athenians prayed to Zeus.")
+    names = extract_persons("", text)
+    for who in ["Lord Sandwich", "Mr. Moore", "Sir W. Pen", "Duke of York", "Justinian",
+                "Louis XVI", "Pope Gregory"]:
+        assert has(names, who), (who, names)
+    for thing in ["Peter", "Lincoln", "Washington", "Christmas", "Athenians", "Zeus"]:
+        assert not any(thing in n for n in names), (thing, names)
+
+
+def test_lifespans_and_kin():
+    text = ("Napoleon Bonaparte (1769–1821) crowned himself. Pericles, son of Xanthippus, spoke. "
+            "Later the Athens assembly met in Athens.")
+    names = extract_persons("", text)
+    assert has(names, "Napoleon") and has(names, "Pericles") and has(names, "Xanthippus")
+    assert not has(names, "Athens")
+
+
+def test_surname_merges_into_full_name():
+    text = "Julius Caesar crossed the Rubicon. Caesar then marched on Rome, where Caesar ruled."
+    mentions = person_mentions("", text)
+    assert [m.name for m in mentions] == ["Julius Caesar"]
+    assert mentions[0].count == 3 and "Caesar" in mentions[0].variants
+
+
+def test_registry_resolves_surname_alone():
+    text = "The theory was later refined, as Busbridge wrote in her paper on the subject."
+    assert extract_persons("", text) == ["Busbridge"]
+    names = extract_persons("", text, registry={"Ida Busbridge", "Mary Cartwright"})
+    assert names == ["Ida Busbridge"]
+
+
+def test_registry_candidate():
+    assert registry_candidate("Sachs, Ida", "Sachs, Ida\nIda Sachs\ngraduated") == "Ida Sachs"
+    bio = ("Marco Polo (1254 - January 8 1324) was an Italian trader and explorer. He was one of "
+           "the first Europeans to explore east Asia. His father took him along; he wrote a book.")
+    assert registry_candidate("Marco Polo", bio) == "Marco Polo"
+    war = ("World War II (1939–1945) was a war fought by many countries. It began in Europe. "
+           "It ended in 1945; it was the deadliest war.")
+    assert registry_candidate("World War II", war) is None
+    assert registry_candidate("Ray Sings, Basie Swings", "Ray Sings, Basie Swings is an "
+                              "album by Ray Charles.") is None
+
+
+def _page(corpus: Path, rel: str):
+    page = extract_file(corpus / rel, rel)
+    assert hasattr(page, "text"), page
+    return page
+
+
+def test_real_davis_page(shared_corpus):
+    page = _page(shared_corpus, "mactutor-davis-women/Names/Cartwright_Mary.html")
+    mentions = person_mentions(page.title, page.text)
+    assert mentions[0].name == "Mary Cartwright"
+    assert "Mary Lucy Cartwright" in mentions[0].variants
+    assert not has([m.name for m in mentions], "Andrews")  # St Andrews Colloquium
+
+
+def test_real_biography_pages(shared_corpus):
+    page = _page(shared_corpus, "simple-wikipedia-2010/Augustus.html")
+    names = extract_persons(page.title, page.text)
+    assert names[0] == "Augustus"
+    for who in ["Julius Caesar", "Mark Antony", "Cleopatra", "Tiberius", "Pompey"]:
+        assert has(names, who), (who, names)
+    for thing in ["Rome", "Egypt", "Roman Republic", "Senate", "Praetorian Guard"]:
+        assert not has(names, thing), (thing, names)
+
+    page = _page(shared_corpus, "simple-wikipedia-2010/Timur.html")
+    assert extract_persons(page.title, page.text)[0] == "Timur"
+
+
+def test_real_pages_without_persons(shared_corpus):
+    page = _page(shared_corpus, "simple-wikipedia-2010/Diamond.html")
+    assert extract_persons(page.title, page.text) == []
+
+
+def test_real_procopius_chapter(shared_corpus):
+    page = _page(shared_corpus, "standard-ebooks/procopius-secret-history/chapter-1.html")
+    names = extract_persons(page.title, page.text)
+    assert names[0] == "Belisarius"
+    assert has(names, "Antonina")
+    assert not has(names, "Constantinople") and not has(names, "Thrace")
+
+
+def test_registry_from_real_pages(shared_corpus):
+    rels = ["simple-wikipedia-2010/Marco_Polo.html", "simple-wikipedia-2010/Cold_War.html",
+            "mactutor-davis-women/Names/Johnson_Ada.html", "simple-wikipedia-2010/Diamond.html"]
+    pages = [_page(shared_corpus, r) for r in rels]
+    assert build_registry((p.title, p.text) for p in pages) == {"Marco Polo", "Ada Johnson"}
