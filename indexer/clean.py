@@ -23,7 +23,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .textstats import TextStats, measure
+from .textstats import INLINE_TAGS, TextStats, measure
 
 # Elements whose content is never part of the readable text of a page.
 _JUNK_TAGS = (
@@ -131,6 +131,7 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
     _drop_bare_link_lines(main)
     _prune(main, stats, keep_link_lists=_is_link_index(main, stats))
     _drop_orphan_headings(main)
+    _drop_date_lines(main, stats)
     if main is not body:
         main.tail = None
         for child in list(body):
@@ -146,8 +147,8 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
 
 # The lead of an article often stands in its header, beside the body text's container: paragraphs
 # of prose in the few blocks just before the main node (and before its parents) are kept.
-_LEAD_LEVELS = 3
-_LEAD_SIBLINGS = 3
+_LEAD_LEVELS = 4
+_LEAD_SIBLINGS = 5
 _MIN_LEAD_CHARS = 40
 _MAX_LEAD_CHARS = 1000
 _LEAD_MAX_LINKS = 0.2
@@ -172,8 +173,10 @@ def _leading_prose(main: HtmlElement, body: HtmlElement, stats: TextStats) -> li
                     if el in boilerplate or not t:
                         continue
                     own = good[el] - sum(good.get(c, 0) for c in el)
-                    if own >= _MIN_LEAD_CHARS and links[el] <= _LEAD_MAX_LINKS * t and not any(
-                        el in f.iterancestors() for f in found
+                    if (
+                        own >= _MIN_LEAD_CHARS
+                        and links[el] <= _LEAD_MAX_LINKS * t
+                        and not any(el in f.iterancestors() for f in found)
                     ):
                         if chars + t > _MAX_LEAD_CHARS:
                             return found
@@ -481,12 +484,60 @@ def _is_link_block(el: HtmlElement, total: dict, links: dict) -> bool:
     unlinked = t - linked
     if el.tag == "p":
         # Prose sentences can be mostly links on wikis; only drop link rows with no words between.
-        return linked > 0.8 * t and unlinked < 40
+        # A "Read also: <link>" line has a few words before its link.
+        return (linked > 0.8 * t and unlinked < 40) or (linked > 0.5 * t and unlinked < 25)
     return linked > _LINK_DENSE * t and unlinked < 200
 
 
 # Blocks that never belong inside a heading; found there, the heading's markup was broken.
 _SWALLOWED_BY_HEADING = frozenset({"p", "div", "ul", "ol", "table", "blockquote", "section"})
+
+# Dates and times of publication on a line of their own ("Publiziert: 03.04.2020, 12:35",
+# "7. oktober 2020", "3:59 PM", "24. März 2004, 19:49 | Genesis"): page furniture, not text.
+_MONTHS = (
+    "jan|feb|mär|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz]|janvier|février|mars|avril|"
+    "mai|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|"
+    "junio|julio|agosto|septiembre|octubre|noviembre|diciembre|stycznia|lutego|marca|kwietnia|"
+    "maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|januar|februar|märz|"
+    "juni|juli|oktober|dezember|januari|februari|maart|mei|augustus|oktober|january|february|"
+    "march|april|june|july|august|september|october|november|december"
+)
+_DATE_OR_TIME = re.compile(
+    r"\b(?:\d{1,2}[./-]\s?\d{1,2}[./-]\s?(?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s?(?:am|pm|uhr|h))?|"
+    r"\d{1,2}\.?\s+(?:" + _MONTHS + r")[a-zäéû]*\.?,?\s+\d{4}|"
+    r"(?:" + _MONTHS + r")[a-zäéû]*\.?\s+\d{1,2},?\s+\d{4})(?!\w)",
+    re.I,
+)
+_MAX_DATE_LINE_CHARS = 60
+_MAX_DATE_LINE_WORDS = 2
+_DATE_LINE_TAGS = ("p", "div", "span", "li", "dd", "dt", "time", "small", "header", "footer")
+
+
+def _drop_date_lines(main: HtmlElement, stats: TextStats) -> None:
+    total = stats.total
+    doomed = []
+    for el in main.iter(_DATE_LINE_TAGS):
+        if not 4 <= total.get(el, 0) <= _MAX_DATE_LINE_CHARS or el is main:
+            continue
+        text = el.text_content()
+        if not _DATE_OR_TIME.search(text):
+            continue
+        rest = _DATE_OR_TIME.sub(" ", text)
+        if len(re.findall(r"\w{2,}", rest)) > _MAX_DATE_LINE_WORDS:
+            continue
+        if el.tag in INLINE_TAGS and _is_inline_in_text(el, total):
+            continue
+        doomed.append(el)
+    for el in doomed:
+        _drop(el)
+
+
+def _is_inline_in_text(el: HtmlElement, total: dict) -> bool:
+    """An inline element inside a sentence: its block holds more text than it does."""
+    block = next((a for a in el.iterancestors() if a.tag not in INLINE_TAGS), None)
+    return block is not None and total.get(block, 0) > total.get(el, 0) + 3
+
 
 _HEADING_RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 

@@ -249,6 +249,83 @@ def test_fragment_gets_title_from_first_heading() -> None:
     assert "From Wikipedia" not in text
 
 
+PARA = (
+    "The council met on Tuesday evening and voted to restore the old town hall, which has "
+    "stood empty since the flood, and to open its archive to the public again next year."
+)
+
+NEWS_PAGE = f"""<html><head><title>Town hall saved | Daily News</title></head><body>
+<nav><a href="/">Home</a> <a href="/politics">Politics</a> <a href="/sport">Sport</a></nav>
+<div class="article-header">
+  <h1>Town hall saved</h1>
+  <div class="byline-box"><span>Published: 03.04.2020, 12:35</span></div>
+  <p class="intro">After years of debate the councillors agreed on a plan to rescue the building
+  that gave the square its name.</p>
+</div>
+<div class="story">
+  <p>{PARA}</p><p>{PARA}</p><p>{PARA}</p>
+  <div class="teaser-text"><p>A lead-like summary without links belongs to the article itself,
+  whatever the class says.</p></div>
+  <p>{PARA}</p>
+  <div class="entry"><p>7. Oktober 2020</p></div>
+  <div class="teaser-list">
+    <div class="teaser"><h3><a href="/a">Bridge closed</a></h3><p>Repairs start in spring and
+    will last until the autumn, the city says. <a href="/a">more</a></p></div>
+    <div class="teaser"><h3><a href="/b">New mayor</a></h3><p>The vote was close, closer than
+    anyone expected. <a href="/b">more</a></p></div>
+  </div>
+</div>
+<footer>Impressum · Datenschutz</footer>
+</body></html>"""
+
+
+def test_news_page_lead_beside_body_is_kept() -> None:
+    _title, text, _headings = run(NEWS_PAGE)
+    assert "After years of debate the councillors agreed" in text
+    assert text.index("After years of debate") < text.index("The council met")
+
+
+def test_news_page_unlinked_teaser_text_is_kept_linked_teasers_dropped() -> None:
+    _title, text, _headings = run(NEWS_PAGE)
+    assert "A lead-like summary without links" in text
+    assert "Bridge closed" not in text
+    assert "Repairs start in spring" not in text
+
+
+def test_news_page_date_lines_dropped_dates_in_sentences_kept() -> None:
+    _title, text, _headings = run(NEWS_PAGE)
+    assert "03.04.2020" not in text
+    assert "7. Oktober 2020" not in text
+    _t, text, _h = run(
+        f"<html><body><div><p>{PARA}</p><p>{PARA}</p><p>The treaty was signed on "
+        "<time>12 March 1938</time>.</p><p>12 March 1938 was a Saturday in Vienna.</p>"
+        "</div></body></html>"
+    )
+    assert "signed on 12 March 1938." in text
+    assert "12 March 1938 was a Saturday" in text
+
+
+def test_unclosed_heading_does_not_take_the_article_with_it() -> None:
+    _title, text, _headings = run(
+        f"<html><body><main><h1>Title</h1><h2 class='excerpt'>A subtitle that is never closed"
+        f"<div><p>{PARA}</p><p>{PARA}</p></div></main></body></html>"
+    )
+    assert "The council met on Tuesday" in text
+
+
+def test_boilerplate_names_do_not_win_over_most_of_the_prose() -> None:
+    # Page builders call every block a "widget"; the prose is still the page's text.
+    blocks = "".join(
+        f'<div class="elementor-widget elementor-widget-text-editor"><p>{PARA}</p></div>'
+        for _ in range(3)
+    )
+    _title, text, _headings = run(
+        f'<html><body><div class="menu"><a href="/">Home</a></div><div>{blocks}</div>'
+        "<p>Short note at the end of the page, outside.</p></body></html>"
+    )
+    assert "The council met on Tuesday" in text
+
+
 # --- quality on the gold set ------------------------------------------------------------------
 
 
