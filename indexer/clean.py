@@ -132,6 +132,7 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
     _prune(main, stats, keep_link_lists=_is_link_index(main, stats))
     _drop_orphan_headings(main)
     _drop_date_lines(main, stats)
+    _drop_furniture_lines(main, stats)
     if main is not body:
         main.tail = None
         for child in list(body):
@@ -583,3 +584,69 @@ def _heading_and_text_events(main: HtmlElement) -> list[tuple[int, HtmlElement |
             if not in_heading and el is not main and el.tail and el.tail.strip():
                 events.append((0, None))
     return events
+
+
+# Whole short lines that are page furniture inside the main text, in any of the site's languages:
+# photo credits and captions ("Foto: dpa", "© Bundesrat | Frank Bräuer", "... (Foto: Getty)"),
+# calls to action ("Mehr Themen:", "War der Artikel nützlich?", "Lesen Sie auch", "Subscribe now"),
+# rows of tags and topics ("Themen: Ehrenamt Jugendverbände"), and paywall prompts.
+_CREDIT_LINE = re.compile(
+    r"^\s*(?:©|\(c\)\s|copyright\b|(?:fotos?|bild(?:er)?|beitragsbild|titelbild|"
+    r"bildquelle|bildnachweis|photos?|image|credits?|crédit|fotografía|zdjęcie)\s*:|"
+    r"photo(?:graph)?s?\s+by\b|(?:foto|photo)\s*©)"
+    r"|\((?:foto|fotos|bild|photo|quelle|source|fuente)\s*:[^()]{1,60}\)\s*$"
+    r"|(?:^|\s)(?:getty images|dpa|afp|reuters|imago|picture alliance|keystone|shutterstock)"
+    r"(?:/[\w. -]+)?\s*$",
+    re.I,
+)
+_CALL_TO_ACTION = re.compile(
+    r"^\W*(?:"
+    # German
+    r"mehr (?:themen|zum thema|artikel|dazu|lesen|erfahren|infos?|nachrichten|beiträge)|"
+    r"weitere (?:artikel|themen|aktuelle|beiträge|nachrichten|informationen|news|infos)|"
+    r"(?:lesen sie|lies) (?:auch|mehr|weiter|hier)|auch interessant|das könnte (?:sie|dich)|"
+    r"(?:war|ist) (?:der|dieser|dieses|das) (?:artikel|beitrag|text|seite)|"
+    r"(?:möchten|wollen) sie (?:den|diesen) artikel|möchten sie weiterlesen|"
+    r"(?:diesen |den )?(?:artikel|beitrag|seite|rezept) (?:teilen|drucken|merken|empfehlen)|"
+    r"jetzt (?:abonnieren|anmelden|registrieren|teilen|weiterlesen|spenden|kommentieren)|"
+    r"kommentieren\b|kommentare?\b|schlagw[öo]rte?r?\b|themen\s*:|tags?\s*:?$|tags\s*:|"
+    r"neueste artikel|ähnliche artikel|verwandte artikel|empfohlene artikel|beliebte artikel|"
+    r"zum (?:artikel|thema)\b|anzeige\s*$|\(?noch keine bewertung|vorschau auf|"
+    r"lust auf mehr|gefällt (?:dir|ihnen)|ja\. ich|teilen\s*:|"
+    # English
+    r"read (?:more|also|next)\b|related(?: articles| stories| posts| content|:)|"
+    r"share (?:this|on|the)\b|follow (?:us|the)\b|subscribe\b|sign up\b|you (?:may|might) also|"
+    r"more from\b|recommended\b|topics\s*:|leave a (?:comment|reply)|advertisement\s*$|"
+    r"if you (?:enjoyed|liked)|be sociable|for the latest|"
+    # French, Spanish, Portuguese, Polish
+    r"(?:à )?lire (?:aussi|la suite)|pour lire la suite|sur le même sujet|abonnez-vous|"
+    r"partager\b|(?:lea|lee) también|mira\s*:|te puede interesar|suscr[ií]be|comparte\b|"
+    r"leia (?:também|mais)|czytaj (?:też|także|więcej)|zobacz (?:też|także)|polecamy\b|"
+    r"udostępnij"
+    r")",
+    re.I,
+)
+_MAX_FURNITURE_LINE_CHARS = 160
+_FURNITURE_LINE_TAGS = (
+    "p", "div", "span", "li", "dd", "dt", "small", "h2", "h3", "h4", "h5", "h6", "strong",
+    "b", "em", "i", "figcaption", "td", "section", "header", "footer", "a", "label",
+)  # fmt: skip
+
+
+def _drop_furniture_lines(main: HtmlElement, stats: TextStats) -> None:
+    total, links = stats.total, stats.links
+    doomed: list[HtmlElement] = []
+    for el in main.iter(_FURNITURE_LINE_TAGS):
+        t = total.get(el, 0)
+        if not 2 <= t <= _MAX_FURNITURE_LINE_CHARS or el is main:
+            continue
+        if doomed and doomed[-1] in el.iterancestors():
+            continue
+        text = el.text_content()
+        if not (_CREDIT_LINE.search(text) or _CALL_TO_ACTION.match(text)):
+            continue
+        if el.tag in INLINE_TAGS and _is_inline_in_text(el, total):
+            continue
+        doomed.append(el)
+    for el in doomed:
+        _drop(el)

@@ -67,6 +67,18 @@ class ParsedQuery:
     person: str | None = None
     messages: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # plain words, for phrases and spelling
+    all_words: bool = True  # False in the any-word fallback
+    schema: object = None
+
+    @property
+    def is_plain(self) -> bool:
+        """Only words: no quotes, operators, fields or wildcards."""
+        return bool(self.text) and " ".join(self.words) == self.text
+
+    def words_query(self, words: list[str], all_words: bool | None = None) -> wq.Query | None:
+        """The word search for some of the query's words, as the parser builds it."""
+        use_all = self.all_words if all_words is None else all_words
+        return _parse_words(" ".join(words), self.schema, use_all, [])
 
     def interpretation(self) -> list[dict]:
         """'How we read your query', for the UI: one removable item per piece."""
@@ -138,7 +150,8 @@ def _plain_words(text: str) -> list[str]:
 def parse_query(raw: str, schema, all_words: bool = True) -> ParsedQuery:
     """Understand `raw`; `all_words=False` is the graceful any-word fallback."""
     text, messages = clean_query(raw)
-    pq = ParsedQuery(raw=raw, text="", main=None, messages=messages)
+    pq = ParsedQuery(raw=raw, text="", main=None, messages=messages, all_words=all_words,
+                     schema=schema)
 
     def take_years(m: re.Match) -> str:
         lo = int(m.group(1))

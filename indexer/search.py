@@ -15,6 +15,7 @@ from whoosh.searching import Searcher
 
 from . import names, snippets, store
 from .analysis import fold, text_analyzer
+from .collect import top_and_all
 from .facets import FacetTable
 from .query import ParsedQuery, parse_query, person_candidates
 from .schema import century_of, title_key
@@ -35,6 +36,15 @@ class Hit:
     persons: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     matched_person: str | None = None  # the person a name in the query was read as
+
+
+@dataclass
+class Ranked:
+    """One ranking pass: the hits of the requested page and every matching docnum."""
+
+    hits: list
+    total: int
+    docnums: list[int]
 
 
 @dataclass
@@ -181,15 +191,15 @@ class Clio:
         results = self._run(searcher, pq, matched_person, page, per_page, sort)
         did_you_mean = self._did_you_mean(searcher, pq, matched_person)
         needs_help = results is None or results.total == 0
-        if needs_help and did_you_mean:
-            # Unknown words and nothing found: search the corrected spelling instead.
+        if did_you_mean:
+            # Words the index has never seen: the corrected spelling is what was meant.
             corrected = parse_query(did_you_mean, schema)
             corrected.filters = pq.filters
             alt = self._run(searcher, corrected, self._match_person(searcher, corrected),
                             page, per_page, sort)
             if alt is not None and alt.total:
-                pq.messages.append(f"No results for “{query}”; showing results for "
-                                   f"“{did_you_mean}”.")
+                pq.messages.append(f"Showing results for “{did_you_mean}”: "
+                                   f"no page has “{query}”.")
                 results, needs_help = alt, False
         if needs_help and pq.main is not None:
             # No page has every word: fall back to pages with any of them.
@@ -206,10 +216,12 @@ class Clio:
         total = 0
         if results is not None:
             total = results.total
-            for hit in results:
-                hits.append(self._hit(searcher, hit, matched_person, snippet_chars))
+            matches = self._text_matches(searcher, results.hits)
+            for hit in results.hits:
+                hits.append(self._hit(hit, matches.get(hit.docnum, []), matched_person,
+                                      snippet_chars))
             if facets:
-                counters = self.facet_table(searcher).counters(results.results.docs())
+                counters = self.facet_table(searcher).counters(results.docnums)
                 facet_counts = {f: c.most_common(FACET_TOP) for f, c in counters.items()}
                 timeline = sorted(counters["decades"].items(), key=lambda kv: int(kv[0]))
         took_ms = (time.perf_counter() - started) * 1000
@@ -219,25 +231,32 @@ class Clio:
             messages=pq.messages, interpretation=pq.interpretation(),
         )
 
-    def _run(self, searcher: Searcher, pq: ParsedQuery, matched_person, page, per_page, sort):
+    def _run(self, searcher: Searcher, pq: ParsedQuery, matched_person, page, per_page,
+             sort) -> Ranked | None:
         q = self._ranking_query(pq, matched_person)
         if q is None:
             return None
         filt = wq.And(pq.filters) if pq.filters else None
-        kwargs = {"filter": filt, "terms": True}
-        if sort != "relevance":
+        start = (page - 1) * per_page
+        if sort == "relevance":
+            results, matched = top_and_all(searcher, q, start + per_page, filt)
+        else:
             facet = sorting.FieldFacet("year_sort", reverse=sort == "-period")
             if sort == "-period":
                 facet = sorting.TranslateFacet(lambda v: -NO_YEAR if v == NO_YEAR else v,
                                                facet)
-            kwargs["sortedby"] = facet
-        return searcher.search_page(q, page, pagelen=per_page, **kwargs)
+            results = searcher.search(q, limit=start + per_page, filter=filt, terms=True,
+                                      sortedby=facet)
+            matched = list(results.docs())
+        return Ranked(hits=[results[i] for i in range(start, min(len(results.top_n),
+                                                                  start + per_page))],
+                      total=len(matched), docnums=matched)
 
     def _ranking_query(self, pq: ParsedQuery, matched_person) -> wq.Query | None:
         core = pq.main
         if matched_person is not None:
             keys_q = wq.Or([wq.Term("person_keys", k) for k in matched_person[1]], boost=2.0)
-            core = keys_q if core is None else wq.Or([core, keys_q])
+            core = keys_q if core is None else self._with_person(pq, matched_person[0], keys_q)
         if core is None:
             return wq.Every() if pq.filters else None
         boosts = list(pq.boosts)
@@ -249,6 +268,27 @@ class Clio:
             boosts.append(wq.Phrase("text", terms, slop=3, boost=2.0))
         return wq.AndMaybe(core, wq.Or(boosts)) if boosts else core
 
+    @staticmethod
+    def _with_person(pq: ParsedQuery, person_words: str, keys_q: wq.Query) -> wq.Query:
+        """The word query in which the words naming a person may also match that person in
+        any spelling; the other words are still required (or preferred, in the fallback)."""
+        if not pq.is_plain:
+            return wq.Or([pq.main, keys_q])
+        named = person_words.split()
+        words = list(pq.words)
+        for i in range(len(words) - len(named) + 1):
+            if words[i:i + len(named)] == named:
+                rest = words[:i] + words[i + len(named):]
+                break
+        else:
+            return wq.Or([pq.main, keys_q])
+        as_written = pq.words_query(named, all_words=True)
+        person_q = wq.Or([q for q in (as_written, keys_q) if q is not None])
+        rest_q = pq.words_query(rest) if rest else None
+        if rest_q is None:
+            return person_q
+        return wq.And([person_q, rest_q]) if pq.all_words else wq.Or([person_q, rest_q])
+
     def _match_person(self, searcher: Searcher, pq: ParsedQuery):
         """(query words, keys) of the longest run of query words that names a known person."""
         reader = searcher.reader()
@@ -259,11 +299,16 @@ class Clio:
                 return candidate, keys
         return None
 
-    def _did_you_mean(self, searcher: Searcher, pq: ParsedQuery, matched_person) -> str | None:
-        """The query with unknown words replaced by the nearest known ones, if any."""
+    def _did_you_mean(self, searcher: Searcher, pq: ParsedQuery,
+                      matched_person=None) -> str | None:
+        """The query with unknown words replaced by the nearest known ones, if any.
+
+        Words nothing is close to are named in a message, so a reader knows why they had
+        no effect."""
         if not pq.words:
             return None
         reader = searcher.reader()
+        person_words = set(matched_person[0].split()) if matched_person else set()
         corrector = None
         changed = False
         out = []
@@ -283,11 +328,12 @@ class Clio:
                 changed = True
             else:
                 out.append(word)
+                if word not in person_words:  # else it matched a person's other spelling
+                    pq.messages.append(f"No page contains “{word}”.")
         return " ".join(out) if changed else None
 
-    def _hit(self, searcher: Searcher, hit, matched_person, snippet_chars: int) -> Hit:
+    def _hit(self, hit, matches, matched_person, snippet_chars: int) -> Hit:
         text = hit.get("text", "")
-        matches = self._text_matches(searcher, hit)
         persons = [p for p in hit.get("persons", "").split(",") if p]
         years = hit.get("years", [])
         return Hit(
@@ -301,18 +347,26 @@ class Clio:
         )
 
     @staticmethod
-    def _text_matches(searcher: Searcher, hit) -> list[tuple[int, int, str]]:
-        """(start, end, term) of every query word in the page text, from stored offsets."""
-        matches = []
-        for fieldname, btext in hit.matched_terms():
-            if fieldname != "text":
-                continue
+    def _text_matches(searcher: Searcher, hits) -> dict[int, list[tuple[int, int, str]]]:
+        """docnum -> (start, end, term) of every query word in the page text, read from the
+        stored offsets with one posting reader per term, visiting the hits in index order."""
+        docs_by_term: dict[bytes, list[int]] = {}
+        for hit in hits:
+            for fieldname, btext in hit.matched_terms():
+                if fieldname == "text":
+                    docs_by_term.setdefault(btext, []).append(hit.docnum)
+        found: dict[int, list[tuple[int, int, str]]] = {}
+        for btext, docnums in docs_by_term.items():
             m = searcher.postings("text", btext)
-            m.skip_to(hit.docnum)
-            if m.is_active() and m.id() == hit.docnum:
-                term = btext.decode("utf-8")
-                matches.extend((s, e, term) for _pos, s, e in m.value_as("characters"))
-        return matches
+            term = btext.decode("utf-8")
+            for docnum in sorted(docnums):
+                m.skip_to(docnum)
+                if not m.is_active():
+                    break
+                if m.id() == docnum:
+                    found.setdefault(docnum, []).extend(
+                        (s, e, term) for _pos, s, e in m.value_as("characters"))
+        return found
 
     # -- pages ---------------------------------------------------------------------------
     @_index_read_errors
