@@ -28,7 +28,18 @@ TOKEN_PATTERN = re.compile(r"\w+(?:[.'’]\w+)*")
 # the term dictionary and are never typed by a reader.
 MAX_TOKEN_CHARS = 40
 MIN_TOKEN_CHARS = 1
-STOPS = frozenset(STOP_WORDS)
+# Whoosh's short list plus the English function words readers put in questions ("who
+# sailed around the world first", "what did ... do"): they carry no topic, and requiring
+# them made natural queries fall back to any-word matching, where long pages win.
+EXTRA_STOPS = """
+about above after again against all am any because been before being below between both
+but could did do does doing down during each few further had has having he her here hers
+herself him himself his how i into its itself just me more most my myself no nor off once
+only other ought our ours ourselves out over own same she should so some such than their
+theirs them themselves then there these they those through too under until up very was
+were what where which while who whom why would yours yourself yourselves
+""".split()
+STOPS = frozenset(STOP_WORDS) | frozenset(EXTRA_STOPS)
 STEM_LANG = "en"
 
 

@@ -33,6 +33,7 @@ from .periods import Period, parse_period_expression
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 32
+PERIOD_BOOST = 2.0  # extra score for a page that speaks of a period named in the query
 
 # Field weights of BM25F: a word in the title says most about what a page is about.
 FIELD_BOOSTS = {"title": 6.0, "key_terms": 3.0, "headings": 2.0, "text": 1.0}
@@ -50,6 +51,7 @@ _PERIOD_CANDIDATE = re.compile(
     r")(?![\w])",
     re.I,
 )
+_INNER_HYPHEN = re.compile(r"(?<=\w)[-‐‑](?=\w)")
 _LONE_OPERATOR = re.compile(r"^(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\s+|\s+(?:AND|OR|NOT)$")
 
 
@@ -143,7 +145,7 @@ def make_parser(schema, group=None) -> QueryParser:
 
 
 def _plain_words(text: str) -> list[str]:
-    words = re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", text)
+    words = re.findall(r"[^\W_]+(?:['’.][^\W_]+)*", text)
     return [w for w in words if w not in ("AND", "OR", "NOT")]
 
 
@@ -187,6 +189,8 @@ def parse_query(raw: str, schema, all_words: bool = True) -> ParsedQuery:
         return " "
 
     text = _PERIOD_CANDIDATE.sub(take_period, text)
+    # "Tse-tung", "Jean-Jacques": a hyphen inside a word joins, it does not exclude.
+    text = _INNER_HYPHEN.sub(" ", text)
     text = _balance(" ".join(text.split()), pq.messages)
     pq.text = text
     pq.words = _plain_words(text)
@@ -199,7 +203,7 @@ def parse_query(raw: str, schema, all_words: bool = True) -> ParsedQuery:
                           if keys else wq.NullQuery)
     for period in pq.periods:
         span = wq.NumericRange("years", period.start, period.end)
-        pq.boosts.append(wq.ConstantScoreQuery(span, score=2.0))
+        pq.boosts.append(wq.ConstantScoreQuery(span, score=PERIOD_BOOST))
     if not text and pq.periods and not pq.year_range:
         # A period alone: filter to it (any of them).
         pq.filters.append(wq.Or([wq.NumericRange("years", p.start, p.end) for p in pq.periods]))

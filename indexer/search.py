@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import query as wq
-from whoosh import sorting
+from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from . import names, snippets, store
@@ -24,6 +24,42 @@ from .suggest import Suggestion, SuggestTable
 MAX_PER_PAGE = 100
 NO_YEAR = 99_999  # year_sort of pages that speak of no year: last in period order
 SORTS = ("relevance", "period", "-period")
+
+
+# Extra score, on top of BM25F, for signs that a page is what the reader is after.
+BOOSTS = {
+    "person": 2.0,  # the page names the person the query names, in any spelling
+    "exact_title": 12.0,  # the query is the page's title
+    "title_phrase": 4.0,  # the query's words stand together in the title
+    "text_phrase": 2.0,  # ... or close together (within 3 words) in the text
+}
+
+
+SOFT_AND = True
+SOFT_AND_MIN_TERMS = 3
+SOFT_AND_RERANK = 100
+SOFT_AND_POWER = 3.0
+
+
+THIN_PAGE_WORDS = 30  # pages with fewer words of text than this are ranked down
+
+
+class ClioWeighting(scoring.BM25F):
+    """BM25F, times a prior against thin pages: a book's title page or colophon repeats the
+    book's title but answers nothing, and should not outrank the chapters."""
+
+    use_final = True
+
+    def final(self, searcher, docnum, score):
+        words = searcher.doc_field_length(docnum, "text") or 0
+        if words >= THIN_PAGE_WORDS:
+            return score
+        return score * ((words + 5) / (THIN_PAGE_WORDS + 5)) ** 0.5
+
+
+def default_weighting() -> scoring.WeightingModel:
+    return ClioWeighting(B=0.75, K1=1.2)
+
 FACET_TOP = 12
 
 
@@ -87,7 +123,7 @@ def _index_read_errors(method):
             raise
         except Exception as e:
             frames = traceback.extract_tb(e.__traceback__)
-            if not any("/whoosh/" in f.filename for f in frames[-3:]):
+            if not frames or "/whoosh/" not in frames[-1].filename:
                 raise
             raise store.IndexCorrupt(
                 f"the index in {self.index_dir} cannot be read ({type(e).__name__}); "
@@ -100,8 +136,9 @@ def _index_read_errors(method):
 class Clio:
     """An open index, ready to answer queries; follows new commits and generation swaps."""
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, weighting: scoring.WeightingModel | None = None):
         self.index_dir = Path(index_dir)
+        self.weighting = weighting or default_weighting()
         self._lock = threading.Lock()
         self.generation = store.current_generation(self.index_dir)
         self.ix = store.open_index(self.index_dir)
@@ -121,7 +158,7 @@ class Clio:
                 self.ix = store.open_index(self.index_dir)
                 self.generation = generation
             if self._searcher is None:
-                self._searcher = self.ix.searcher()
+                self._searcher = self.ix.searcher(weighting=self.weighting)
                 self._facets = self._suggest = None
             else:
                 fresh = self._searcher.refresh()
@@ -238,6 +275,8 @@ class Clio:
             return None
         filt = wq.And(pq.filters) if pq.filters else None
         start = (page - 1) * per_page
+        if sort == "relevance" and self._soft_and(pq):
+            return self._run_soft(searcher, pq, matched_person, q, filt, start, per_page)
         if sort == "relevance":
             results, matched = top_and_all(searcher, q, start + per_page, filt)
         else:
@@ -252,20 +291,55 @@ class Clio:
                                                                   start + per_page))],
                       total=len(matched), docnums=matched)
 
+    def _soft_and(self, pq: ParsedQuery) -> bool:
+        """Long plain queries rank by how many of their words a page has, not by all-or-none:
+        a reader's question rarely uses every word of the page that answers it."""
+        return (SOFT_AND and pq.all_words and pq.is_plain
+                and len(self._terms(pq.words)) >= SOFT_AND_MIN_TERMS)
+
+    def _terms(self, words: list[str]) -> list[str]:
+        return [t.text for t in self._analyzer(" ".join(words))]
+
+    def _run_soft(self, searcher, pq, matched_person, q, filt, start, per_page) -> Ranked:
+        """Any-word matching, then the top candidates re-ranked by the share of query words
+        each has (in any field), so pages with all or most words come first."""
+        any_pq = ParsedQuery(**{**pq.__dict__, "all_words": False})
+        any_pq.main = pq.words_query(pq.words, all_words=False)
+        any_q = self._ranking_query(any_pq, matched_person)
+        results, matched = top_and_all(searcher, any_q, max(SOFT_AND_RERANK, start + per_page),
+                                       filt)
+        wanted = {t.encode("utf-8") for t in self._terms(pq.words)}
+        person_words = set(matched_person[0].split()) if matched_person else set()
+        person_share = len(self._terms(list(person_words))) if person_words else 0
+        ranked = []
+        for i in range(len(results.top_n)):
+            hit = results[i]
+            found = {t for _f, t in hit.matched_terms()} & wanted
+            share = len(found)
+            if person_share and any(f == "person_keys" for f, _t in hit.matched_terms()):
+                share = max(share, min(len(wanted), share + person_share))
+            coverage = share / len(wanted)
+            ranked.append((hit.score * coverage ** SOFT_AND_POWER, i, hit))
+        ranked.sort(key=lambda r: (-r[0], r[1]))
+        return Ranked(hits=[h for _s, _i, h in ranked[start:start + per_page]],
+                      total=len(matched), docnums=matched)
+
     def _ranking_query(self, pq: ParsedQuery, matched_person) -> wq.Query | None:
         core = pq.main
         if matched_person is not None:
-            keys_q = wq.Or([wq.Term("person_keys", k) for k in matched_person[1]], boost=2.0)
+            keys_q = wq.Or([wq.Term("person_keys", k) for k in matched_person[1]],
+                           boost=BOOSTS["person"])
             core = keys_q if core is None else self._with_person(pq, matched_person[0], keys_q)
         if core is None:
             return wq.Every() if pq.filters else None
         boosts = list(pq.boosts)
         if pq.text:
-            boosts.append(wq.Term("title_key", title_key(pq.text), boost=12.0))
+            boosts.append(wq.Term("title_key", title_key(pq.text),
+                                  boost=BOOSTS["exact_title"]))
         terms = [t.text for t in self._analyzer(" ".join(pq.words))] if pq.words else []
         if len(terms) >= 2:
-            boosts.append(wq.Phrase("title", terms, boost=4.0))
-            boosts.append(wq.Phrase("text", terms, slop=3, boost=2.0))
+            boosts.append(wq.Phrase("title", terms, boost=BOOSTS["title_phrase"]))
+            boosts.append(wq.Phrase("text", terms, slop=3, boost=BOOSTS["text_phrase"]))
         return wq.AndMaybe(core, wq.Or(boosts)) if boosts else core
 
     @staticmethod
