@@ -133,6 +133,9 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
     _drop_orphan_headings(main)
     _drop_date_lines(main, stats)
     _drop_furniture_lines(main, stats)
+    leads = [el for el in leads if not _is_furniture_line(el, stats.total)]
+    for el in leads:
+        _drop_furniture_lines(el, stats)
     if main is not body:
         main.tail = None
         for child in list(body):
@@ -591,19 +594,37 @@ def _heading_and_text_events(main: HtmlElement) -> list[tuple[int, HtmlElement |
 # calls to action ("Mehr Themen:", "War der Artikel nützlich?", "Lesen Sie auch", "Subscribe now"),
 # rows of tags and topics ("Themen: Ehrenamt Jugendverbände"), and paywall prompts.
 _CREDIT_LINE = re.compile(
-    r"^\s*(?:©|\(c\)\s|copyright\b|(?:fotos?|bild(?:er)?|beitragsbild|titelbild|"
-    r"bildquelle|bildnachweis|photos?|image|credits?|crédit|fotografía|zdjęcie)\s*:|"
-    r"photo(?:graph)?s?\s+by\b|(?:foto|photo)\s*©)"
-    r"|\((?:foto|fotos|bild|photo|quelle|source|fuente)\s*:[^()]{1,60}\)\s*$"
-    r"|(?:^|\s)(?:getty images|dpa|afp|reuters|imago|picture alliance|keystone|shutterstock)"
-    r"(?:/[\w. -]+)?\s*$",
+    r"\s*(?:©|\(c\)\s|copyright\b|(?:fotos?|bild(?:er)?|beitragsbild|titelbild|"
+    r"bildquelle|bildnachweis|photos?|image|credits?|crédits?(?: photos?)?|fotografía|zdjęcie|"
+    r"quellen?|quellenangaben?|sources?|fuente)\s*:|photo(?:graph)?s?\s+by\b)",
     re.I,
 )
+# Credits at the end of a line: "... © AFP / Name", "... (Foto: Getty).", "... Getty Images".
+_COPYRIGHT_ENDING = re.compile(r"©[^©]{0,60}$")
+_CAPTION_CREDIT_ENDING = re.compile(
+    r"\((?:foto|fotos|bild|photo|quelle|source|fuente|credit)\s*:[^()]{1,60}\)[.\s]*$", re.I
+)
+_AGENCIES = ("getty images", "dpa", "afp", "reuters", "imago", "picture alliance", "keystone",
+             "shutterstock")  # fmt: skip
+_AGENCY_ENDING = re.compile(r"(?:^|\s)(?:" + "|".join(_AGENCIES) + r")(?:/[\w. -]+)?\s*$", re.I)
+_CREDIT_ENDING_CHARS = 80
+
+
+def _has_credit_ending(text: str) -> bool:
+    tail = text[-_CREDIT_ENDING_CHARS:]
+    if "©" in tail and _COPYRIGHT_ENDING.search(tail):
+        return True
+    if tail.rstrip(" .\n\t").endswith(")") and _CAPTION_CREDIT_ENDING.search(tail):
+        return True
+    lower = tail.lower()
+    return any(a in lower for a in _AGENCIES) and _AGENCY_ENDING.search(text) is not None
+
+
 _CALL_TO_ACTION = re.compile(
     r"^\W*(?:"
     # German
-    r"mehr (?:themen|zum thema|artikel|dazu|lesen|erfahren|infos?|nachrichten|beiträge)|"
-    r"weitere (?:artikel|themen|aktuelle|beiträge|nachrichten|informationen|news|infos)|"
+    r"mehr (?:themen|zum thema|artikel|dazu|lesen|nachrichten|beiträge)|"
+    r"weitere (?:artikel|themen|aktuelle|beiträge|nachrichten|news)|"
     r"(?:lesen sie|lies) (?:auch|mehr|weiter|hier)|auch interessant|das könnte (?:sie|dich)|"
     r"(?:war|ist) (?:der|dieser|dieses|das) (?:artikel|beitrag|text|seite)|"
     r"(?:möchten|wollen) sie (?:den|diesen) artikel|möchten sie weiterlesen|"
@@ -611,13 +632,16 @@ _CALL_TO_ACTION = re.compile(
     r"jetzt (?:abonnieren|anmelden|registrieren|teilen|weiterlesen|spenden|kommentieren)|"
     r"kommentieren\b|kommentare?\b|schlagw[öo]rte?r?\b|themen\s*:|tags?\s*:?$|tags\s*:|"
     r"neueste artikel|ähnliche artikel|verwandte artikel|empfohlene artikel|beliebte artikel|"
-    r"zum (?:artikel|thema)\b|anzeige\s*$|\(?noch keine bewertung|vorschau auf|"
+    r"zum (?:artikel|thema)\b|zum weiterlesen|schon gelesen|ähnliche beiträge|top[- ]themen|"
+    r"verwandte themen|das (?:thema )?könnte (?:dich|sie)|keine kommentare|anzeige\b|"
+    r"sie müssen sich anmelden|\(?noch keine bewertung|vorschau auf|"
     r"lust auf mehr|gefällt (?:dir|ihnen)|ja\. ich|teilen\s*:|"
     # English
     r"read (?:more|also|next)\b|related(?: articles| stories| posts| content|:)|"
     r"share (?:this|on|the)\b|follow (?:us|the)\b|subscribe\b|sign up\b|you (?:may|might) also|"
     r"more from\b|recommended\b|topics\s*:|leave a (?:comment|reply)|advertisement\s*$|"
-    r"if you (?:enjoyed|liked)|be sociable|for the latest|"
+    r"if you (?:enjoyed|liked)|be sociable|for the latest|comment by\b|stay up[- ]to[- ]date|"
+    r"get the latest|to view the full story|vous aimerez aussi|"
     # French, Spanish, Portuguese, Polish
     r"(?:à )?lire (?:aussi|la suite)|pour lire la suite|sur le même sujet|abonnez-vous|"
     r"partager\b|(?:lea|lee) también|mira\s*:|te puede interesar|suscr[ií]be|comparte\b|"
@@ -626,6 +650,13 @@ _CALL_TO_ACTION = re.compile(
     r")",
     re.I,
 )
+# Said in a whole sentence, these can be the text's own ("Weitere Informationen erteilt ...").
+_SHORT_CALL_TO_ACTION = re.compile(
+    r"^\W*(?:mehr (?:infos?|informationen|erfahren)|weitere (?:infos?|informationen)|"
+    r"more (?:info|information|stories|news)|plus d'infos|más información|więcej)\b",
+    re.I,
+)
+_MAX_SHORT_CALL_CHARS = 50
 _MAX_FURNITURE_LINE_CHARS = 160
 _FURNITURE_LINE_TAGS = (
     "p", "div", "span", "li", "dd", "dt", "small", "h2", "h3", "h4", "h5", "h6", "strong",
@@ -634,19 +665,28 @@ _FURNITURE_LINE_TAGS = (
 
 
 def _drop_furniture_lines(main: HtmlElement, stats: TextStats) -> None:
-    total, links = stats.total, stats.links
+    total = stats.total
     doomed: list[HtmlElement] = []
-    for el in main.iter(_FURNITURE_LINE_TAGS):
+    walk = etree.iterwalk(main, events=("start",), tag=_FURNITURE_LINE_TAGS)
+    for _event, el in walk:
         t = total.get(el, 0)
-        if not 2 <= t <= _MAX_FURNITURE_LINE_CHARS or el is main:
-            continue
-        if doomed and doomed[-1] in el.iterancestors():
-            continue
-        text = el.text_content()
-        if not (_CREDIT_LINE.search(text) or _CALL_TO_ACTION.match(text)):
-            continue
-        if el.tag in INLINE_TAGS and _is_inline_in_text(el, total):
-            continue
-        doomed.append(el)
+        if 2 <= t <= _MAX_FURNITURE_LINE_CHARS and el is not main and _is_furniture_line(el, total):
+            doomed.append(el)
+            walk.skip_subtree()
     for el in doomed:
         _drop(el)
+
+
+def _is_furniture_line(el: HtmlElement, total: dict) -> bool:
+    t = total.get(el, 0)
+    if not 2 <= t <= _MAX_FURNITURE_LINE_CHARS:
+        return False
+    if el.tag in INLINE_TAGS and _is_inline_in_text(el, total):
+        return False
+    text = el.text_content()
+    return bool(
+        _CREDIT_LINE.match(text)
+        or _has_credit_ending(text)
+        or _CALL_TO_ACTION.match(text)
+        or (t <= _MAX_SHORT_CALL_CHARS and _SHORT_CALL_TO_ACTION.match(text))
+    )

@@ -14,7 +14,9 @@ from whoosh.searching import Searcher
 
 class TopAndAllCollector(collectors.TopCollector):
     def __init__(self, limit: int):
-        super().__init__(limit=limit, usequality=False)
+        # No block skipping and no matcher replacement: both drop matches that cannot reach
+        # the top N, and the total and the facets must count every match.
+        super().__init__(limit=limit, usequality=False, replace=0)
         self.matched: list[int] = []
 
     def prepare(self, top_searcher, q, context):
@@ -30,10 +32,33 @@ class TopAndAllCollector(collectors.TopCollector):
 
 
 def top_and_all(searcher: Searcher, q: Query, limit: int, filter_query: Query | None = None):
-    """(whoosh Results of the top `limit` with matched terms, docnums of all matches)."""
+    """(whoosh Results of the top `limit`, docnums of all matches)."""
     top = TopAndAllCollector(limit)
-    collector: collectors.Collector = collectors.TermsCollector(top)
+    collector: collectors.Collector = top
     if filter_query is not None:
         collector = collectors.FilterCollector(collector, allow=filter_query)
     searcher.search_with_collector(q, collector)
     return collector.results(), top.matched
+
+
+def terms_present(searcher: Searcher, terms, docnums) -> dict[int, set[tuple[str, bytes]]]:
+    """docnum -> which of `terms` ((field, term bytes) pairs) each document contains.
+
+    Asked only for the few top documents: one posting reader per term, moving forward
+    through the documents in index order. (Whoosh's TermsCollector records this for every
+    match, which cost more than the search itself.)
+    """
+    order = sorted(set(docnums))
+    present: dict[int, set[tuple[str, bytes]]] = {d: set() for d in order}
+    for fieldname, btext in terms:
+        m = searcher.postings(fieldname, btext)
+        for docnum in order:
+            if not m.is_active():
+                break
+            if m.id() < docnum:
+                m.skip_to(docnum)
+                if not m.is_active():
+                    break
+            if m.id() == docnum:
+                present[docnum].add((fieldname, btext))
+    return present

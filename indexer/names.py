@@ -40,6 +40,8 @@ HONORIFICS = frozenset(
 
 def _fold_ascii(text: str) -> str:
     """Lower-case Latin letters: accents dropped, other scripts transliterated by the table."""
+    if text.isascii():
+        return text.lower()
     letters = _rules()["letters"]
     bare = "".join(
         c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c)
@@ -51,10 +53,12 @@ def _fold_ascii(text: str) -> str:
 def _rules() -> dict:
     with open(DATA / "name_rules.toml", "rb") as f:
         data = tomllib.load(f)
-    return {
-        "letters": dict(data["letters"]),
-        "rewrites": [(re.compile(p), r) for p, r in data["rewrites"]],
-    }
+    rewrites = []
+    for p, r in data["rewrites"]:
+        # Plain letter sequences are replaced with str.replace, several times faster.
+        literal = re.fullmatch(r"[a-z]+", p) is not None and "\\" not in r
+        rewrites.append((p if literal else re.compile(p), r))
+    return {"letters": dict(data["letters"]), "rewrites": rewrites}
 
 
 _VOWELS = "aeiouy"
@@ -71,23 +75,21 @@ def word_key(word: str) -> str:
     if not w:
         return ""
     for pattern, rep in _rules()["rewrites"]:
-        w = pattern.sub(rep, w)
+        if type(pattern) is str:
+            if pattern in w:
+                w = w.replace(pattern, rep)
+        else:
+            w = pattern.sub(rep, w)
     w = _DOUBLE.sub(r"\1", w)
-    first = True
-
-    def vowel(m: re.Match) -> str:
-        nonlocal first
-        run = m.group(0)
-        if first:
-            first = False
-            # German ae/oe/ue and swapped pairs (Caesar/Ceasar): the run's other letter wins.
-            core = run.replace("y", "")
-            if len(core) > 1:
-                core = core.replace("e", "") or "e"
-            return core or "i"
-        return "a"
-
-    return _VOWEL_RUN.sub(vowel, w)
+    m = _VOWEL_RUN.search(w)
+    if m is None:
+        return w
+    # German ae/oe/ue and swapped pairs (Caesar/Ceasar): the first run's other letter wins;
+    # every later vowel run is just "a vowel here".
+    core = m.group(0).replace("y", "")
+    if len(core) > 1:
+        core = core.replace("e", "") or "e"
+    return w[:m.start()] + (core or "i") + _VOWEL_RUN.sub("a", w[m.end():])
 
 
 _ROMAN = re.compile(r"^(?=[mdclxvi])m*(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
@@ -109,6 +111,7 @@ def _strip_honorifics(words: list[str]) -> list[str]:
     return words[i:]
 
 
+@lru_cache(maxsize=65536)
 def _plain_key(name: str) -> str:
     return _key_of_words(_strip_honorifics(_words(canonical_form(name))))
 
@@ -148,6 +151,7 @@ def _name_keys(name: str, aliases_env: str | None) -> frozenset[str]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=65536)
 def canonical_form(name: str) -> str:
     """Tidy spacing and case, and turn "Sachs, Ida" round; no alias lookup."""
     name = unicodedata.normalize("NFC", name).replace("’", "'")
@@ -184,6 +188,11 @@ def _titlecase_word(word: str) -> str:
 def canonical_name(name: str) -> str:
     """The form a person is indexed and shown under: the alias table's preferred name if the
     table knows the person, else the tidied name ("Sachs, Ida" -> "Ida Sachs")."""
+    return _canonical_name(name, os.environ.get("CLIO_ALIASES"))
+
+
+@lru_cache(maxsize=65536)
+def _canonical_name(name: str, aliases_env: str | None) -> str:
     form = canonical_form(name)
     preferred = _alias_index().get(_plain_key(form))
     return preferred or form

@@ -41,14 +41,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .names import (
     HONORIFICS,
+    _canonical_name,
     _name_keys,
     alias_key_index,
     canonical_form,
@@ -110,8 +110,10 @@ _EPITHETS = frozenset(
     "Simple Stammerer Fowler Venerable Lion Saint".split()
 )
 _EPITHET = r"the (?:" + "|".join(sorted(_EPITHETS)) + r")\b"
+# No lookbehind for "not inside a word": a pattern that starts with it cannot skip ahead to
+# the next capital and is twice as slow; `_runs` checks the character before instead.
 _RUN = re.compile(
-    rf"(?<![\w'’-])(?=[{_U[1:-1]}])(?:{_INITIAL}[ ]?|{_CAPW}|{_UPW})"
+    rf"(?=[{_U[1:-1]}])(?:{_INITIAL}[ ]?|{_CAPW}|{_UPW})"
     rf"(?:(?:[ ]+|[ ]+{_PARTICLE}[ ]+|[ ]+(?:al|el|ad|as|an|ar|at|ibn|bin)-|(?<=\.))"
     rf"(?:{_INITIAL}|{_CAPW}|{_UPW}|{_ROMAN})|[ ]+{_EPITHET})*"
     r"(?:['’]s\b)?"
@@ -123,7 +125,7 @@ _NOBLE_OF = re.compile(
 
 # Words after a run that make it a thing named after a person, not the person.
 _THING_AFTER = re.compile(
-    r"^(?:['’]s)?[ ]+(?:Memorial|Basilica|Cathedral|Church|Chapel|Abbey|Temple|University|College|"
+    r"(?:['’]s)?[ ]+(?:Memorial|Basilica|Cathedral|Church|Chapel|Abbey|Temple|University|College|"
     r"School|Academy|Institute|Institution|Hospital|Museum|Library|Gallery|Bridge|Street|St\.?|"
     r"Road|Avenue|Square|Station|Hall|Palace|Castle|Tower|Park|Gardens?|Prize|Award|Medal|"
     r"Foundation|Society|Company|Corporation|Records|Band|Pictures|Studios?|Productions|Orchestra|Quartet|Trio|Day|Island|"
@@ -133,7 +135,7 @@ _THING_AFTER = re.compile(
     r"Law|Laws|Theorem|Equation|Prize|Cup|Trophy|Show|Hour|Era|Age|Period|Years|Administration|"
     r"Government|Cabinet|Party|Movement|Revolution|War|Wars|Expedition|Family|House)\b"
 )
-_PLACE_AFTER = re.compile(r"^,? (?:D\.C\.|DC)\b")
+_PLACE_AFTER = re.compile(r",? (?:D\.C\.|DC)\b")
 _PLACE_WORDS = frozenset(
     "mount mt fort cape port lake river saint st san santa sao são new north south east west "
     "upper lower great little".split()
@@ -261,15 +263,21 @@ def _is_roman(w: str) -> bool:
     return bool(_ROMAN_WORD.fullmatch(w))
 
 
-@dataclass
 class _Candidate:
-    words: tuple[str, ...]
-    surface: Counter = field(default_factory=Counter)
-    count: int = 0
-    evidence: int = 0  # number of occurrences with person evidence
-    the_before: int = 0  # "the X": peoples and things, rarely persons
-    first_pos: int = 0
-    kept_hon: str = ""
+    __slots__ = ("words", "surface", "count", "evidence", "the_before", "first_pos", "kept_hon",
+                 "pending")
+
+    def __init__(self, words: tuple[str, ...], first_pos: int = 0) -> None:
+        self.words = words
+        self.surface: dict[str, int] = {}  # spelling as written -> occurrences
+        self.count = 0
+        # Person evidence: True/False once known; None while occurrences wait in `pending`
+        # (context is only looked at for candidates that nothing cheaper decides).
+        self.evidence: bool | None = False
+        self.pending: list[tuple[int, int, bool, bool]] = []
+        self.the_before = 0  # "the X": peoples and things, rarely persons
+        self.first_pos = first_pos
+        self.kept_hon = ""
 
 
 def _normalise_caps(words: list[str]) -> list[str]:
@@ -289,7 +297,6 @@ def _lifespan(after: str, line_start: bool) -> bool:
     return True
 
 
-@lru_cache(maxsize=200_000)
 def _analyse_run(raw: str, given: frozenset[str], common: frozenset[str],
                  stop: frozenset[str]) -> tuple:
     """What a run's own words say (cached: the same runs recur across pages): for each
@@ -339,21 +346,48 @@ _LIST_GOES_ON = re.compile(r"\)?(?:,|[ ]+and\b|[ ]+or\b|[ ]*&)")
 _COORD = re.compile(r"\)?[ ]*(?:,|&|,? and|,? or)[ ]+")
 
 
-def _scan(title: str, text: str, given: frozenset[str], common: frozenset[str],
-          stop: frozenset[str], links: list) -> dict[tuple[str, ...], _Candidate]:
-    cands: dict[tuple[str, ...], _Candidate] = {}
+def _runs(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """`pattern.finditer(text)` for matches that do not start inside a word."""
+    search = pattern.search
+    pos = 0
+    while (m := search(text, pos)) is not None:
+        start = m.start()
+        if start:
+            ch = text[start - 1]
+            if ch.isalnum() or ch in "_'’-":
+                pos = start + 1
+                continue
+        pos = m.end()
+        yield m
+
+
+def _full_text(title: str, text: str) -> str:
     # The title counts as text at position 0; a "Sachs, Ida" title is turned round first.
     head = canonical_form(title) if title and title.count(",") == 1 else title
-    full = f"{head}\n{text}" if head else text
+    return f"{head}\n{text}" if head else text
+
+
+def _scan(full: str, given: frozenset[str], common: frozenset[str],
+          stop: frozenset[str], links: list) -> dict[tuple[str, ...], _Candidate]:
+    cands: dict[tuple[str, ...], _Candidate] = {}
     # "Embree, Mark (2004)", "Author: Young, William Henry": reference lists invert names.
     inverted_end = -1
     prev_end, prev_key = -1, None
-    for m in _RUN.finditer(full):
+    runs = _run_cache(given, common, stop)
+    search = _RUN.search
+    pos = 0
+    while (m := search(full, pos)) is not None:  # `_runs`, inlined: this loop is the hot one
         start = m.start()
+        if start:
+            ch = full[start - 1]
+            if ch.isalnum() or ch in "_'’-":
+                pos = start + 1
+                continue
+        pos = end = m.end()
         if start < inverted_end:
             continue
         inv = None
-        if full.startswith(", ", m.end()) and (
+        if full.startswith(", ", end) and (
                 start == 0 or full[start - 1] == "\n" or full[start - 2:start] in (": ", "; ")
                 or full[start - 4:start] == "and "):
             inv = _INVERTED.match(full, start)
@@ -367,77 +401,133 @@ def _scan(title: str, text: str, given: frozenset[str], common: frozenset[str],
             key, surface = (*forenames, inv.group(1)), inv.group(0).strip()
             c = cands.get(key)
             if c is None:
-                c = cands[key] = _Candidate(key, first_pos=start)
+                c = cands[key] = _Candidate(key, start)
             c.count += 1
-            c.evidence += 1
-            c.surface[surface] += 1
+            c.evidence = True
+            c.surface[surface] = c.surface.get(surface, 0) + 1
             continue
-        items = _analyse_run(m.group(0), given, common, stop)
+        raw = m.group(0)
+        items = runs.get(raw)
+        if items is None:
+            if len(runs) > 500_000:
+                runs.clear()
+            items = runs[raw] = _analyse_run(raw, given, common, stop)
         if not items:
             continue
-        if prev_key is not None and _COORD.fullmatch(full, prev_end, start) and (
-                not full.startswith(",", prev_end) or _LIST_GOES_ON.match(full, m.end())):
+        if prev_key is not None and start - prev_end < 12 and _COORD.fullmatch(
+                full, prev_end, start) and (
+                not full.startswith(",", prev_end) or _LIST_GOES_ON.match(full, end)):
             # A bare comma joins list items only inside a list ("Genghis Khan, Subutai,
             # Napoleon"), not "In Cuba, Fidel Castro had ...".
             links.append((prev_key, items[0][0]))
-        prev_end, prev_key = m.end(), items[-1][0]
+        prev_end, prev_key = end, items[-1][0]
+        # "St. Peter's Basilica", "Washington, D.C.": this occurrence names a thing or place.
+        # (A capitalised word after the run would be in it, unless the run ends in "'s".)
+        nxt = full[end:end + 2]
+        thing = bool((nxt[:1] == " " and not nxt[1:].islower() or raw[-1] == "s")
+                     and _THING_AFTER.match(full, end)
+                     or nxt[:1] in ", " and _PLACE_AFTER.match(full, end))
+        the_before = full[start - 4:start] in ("the ", "The ") if start >= 4 else False
         for key, surface, hon, first_segment, last_segment, whole in items:
             c = cands.get(key)
             if c is None:
-                c = cands[key] = _Candidate(key, first_pos=start)
-            c.count += 1
-            c.surface[surface] += 1
-            if hon in _KEEP_HON:
-                c.kept_hon = c.kept_hon or hon
-            after = full[m.end():m.end() + 60] if last_segment else ""
-            before = full[max(0, start - 40):start] if first_segment else ""
+                c = cands[key] = _Candidate(key, start)
+            if hon in _KEEP_HON and not c.kept_hon:
+                c.kept_hon = hon
             if hon in _STRONG_HON:
-                c.evidence += 1
-            elif after and (_CONTEXT_AFTER.match(after) or _lifespan(
-                    after, not before or before.endswith("\n"))):
-                c.evidence += 1
-            elif before and _CONTEXT_BEFORE.search(before):
-                c.evidence += 1
-            if whole and before.endswith(("the ", "The ")):
+                c.evidence = True
+            elif c.evidence is not True:
+                c.evidence = None
+                c.pending.append((start, end, first_segment, last_segment))
+            if whole and the_before:
                 c.the_before += 1
-            if last_segment and after and (_THING_AFTER.match(after) or _PLACE_AFTER.match(after)):
-                c.count -= 1  # "St. Peter's Basilica": this occurrence names a building
-                c.surface[surface] -= 1
+            if not (last_segment and thing):
+                c.count += 1
+                c.surface[surface] = c.surface.get(surface, 0) + 1
     for m in _NOBLE_OF.finditer(full):
         key = tuple(m.group(0).split())
         if key[-1].lower() in stop:
             continue
         c = cands.get(key)
         if c is None:
-            c = cands[key] = _Candidate(key, first_pos=m.start())
+            c = cands[key] = _Candidate(key, m.start())
         c.count += 1
-        c.evidence += 1
-        c.surface[m.group(0)] += 1
+        c.evidence = True
+        c.surface[m.group(0)] = c.surface.get(m.group(0), 0) + 1
     return cands
 
 
-def _is_person(c: _Candidate, given: frozenset[str], registry_keys: dict[str, str],
-               env: str | None) -> bool:
-    words = c.words
-    if c.the_before * 2 > c.count and c.evidence == 0:
+@lru_cache(maxsize=4)
+def _run_cache(given: frozenset[str], common: frozenset[str],
+               stop: frozenset[str]) -> dict[str, tuple]:
+    """Run text -> `_analyse_run` result, for one set of word lists (the same runs recur
+    across pages; a plain dict is cheaper than an lru_cache call per run)."""
+    return {}
+
+
+def _has_evidence(c: _Candidate, full: str) -> bool:
+    """Whether any occurrence of the candidate stands in a person context (looked at lazily,
+    once per candidate, stopping at the first occurrence that says so)."""
+    if c.evidence is not None:
+        return c.evidence
+    found = False
+    for start, end, first_segment, last_segment in c.pending:
+        if last_segment:
+            after = full[end:end + 60]
+            if _CONTEXT_AFTER.match(after) or _lifespan(
+                    after, not first_segment or start == 0 or full[start - 1] == "\n"):
+                found = True
+                break
+        if first_segment and start and _before_trigger(full, start):
+            if _CONTEXT_BEFORE.search(full, max(0, start - 40), start):
+                found = True
+                break
+    c.pending = []
+    c.evidence = found
+    return found
+
+
+def _before_trigger(full: str, start: int) -> bool:
+    """Cheap test: can `_CONTEXT_BEFORE` match before `start` at all? (Its matches end in
+    "of", "the", a kinship or title word, or "his son and heir".)"""
+    if full[start - 1] != " ":
         return False
-    keys = _name_keys(" ".join(words), env)
-    if any(k in registry_keys for k in keys):
+    words = full[max(0, start - 40):start].rsplit(None, 3)
+    if len(words) < 2:
+        return False
+    return words[-1].rstrip(",").lower() in _BEFORE_WORDS or words[-2] == "and"
+
+
+# Last words before a name that `_CONTEXT_BEFORE` can end with.
+_BEFORE_WORDS = frozenset(
+    ["of", "the", *re.findall(r"[a-z]+", _KIN)]
+    + re.findall(r"[a-z]+", _CONTEXT_BEFORE.pattern.split("(?:emperor|", 1)[1].split(")", 1)[0])
+    + ["emperor"]
+)
+
+
+def _is_person(c: _Candidate, given: frozenset[str], registry_keys: dict[str, str],
+               env: str | None, aliases: dict[str, str], full: str) -> bool:
+    words = c.words
+    if c.the_before * 2 > c.count and not _has_evidence(c, full):
+        return False
+    if c.evidence:  # known already: an honorific, an inverted name, a noble title
         return True
-    # The alias table doubles as a list of well-known persons ("Stalin", "Napoleon").
-    aliases = alias_key_index()
-    if any(k in aliases for k in keys):
-        return True
-    if c.evidence:
-        return True
-    if len(words) == 2 and _is_roman(words[1]) and words[1] != "I" * 4:
-        return True  # "Otto I", "Conrad II", "Leo III"
     if len(words) >= 2:
         first = words[0]
         if first.lower() in given or _is_initial(first):
             last = words[-1]
-            return not _is_initial(last) and (len(last) > 1)
-    return False
+            if not _is_initial(last) and len(last) > 1:
+                return True
+        if len(words) == 2 and _is_roman(words[1]) and words[1] != "I" * 4:
+            return True  # "Otto I", "Conrad II", "Leo III"
+    keys = _name_keys(" ".join(words), env)
+    if registry_keys and any(k in registry_keys for k in keys):
+        return True
+    # The alias table doubles as a list of well-known persons ("Stalin", "Napoleon").
+    if any(k in aliases for k in keys):
+        return True
+    return _has_evidence(c, full)
 
 
 def _surname(words: tuple[str, ...]) -> str:
@@ -450,13 +540,15 @@ def person_mentions(title: str, text: str,
     """Persons the page mentions, most salient first, each with the spellings it uses."""
     given, common, stop = _lists()
     env = os.environ.get("CLIO_ALIASES")  # read once: name_keys is called per candidate
+    aliases = alias_key_index()
     reg = _registry_index(frozenset(registry) if registry is not None else frozenset())
     registry_keys, registry_surnames, registry_given = reg
     if registry_given:
         given = _union(given, registry_given)
     links: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-    cands = _scan(title, text, given, common, stop, links)
-    persons = [c for c in cands.values() if _is_person(c, given, registry_keys, env)]
+    full = _full_text(title, text)
+    cands = _scan(full, given, common, stop, links)
+    persons = [c for c in cands.values() if _is_person(c, given, registry_keys, env, aliases, full)]
     # A name listed together with a person is a person too ("Semiramis or the madness of
     # Sardanapalus or Nero"); two rounds follow short chains.
     found = {c.words for c in persons}
@@ -489,7 +581,7 @@ def person_mentions(title: str, text: str,
         if len(options) == 1 or (options and len({o.words[0] for o in options}) == 1):
             return max(options, key=lambda o: o.count)
         if title_person:
-            own = [o for o in options if _same_person(o.words, title_person)]
+            own = [o for o in options if _same_person(o.words, title_person, env)]
             if own:
                 return own[0]
         return None
@@ -514,7 +606,7 @@ def person_mentions(title: str, text: str,
         if w.lower() in given:
             continue
         full_name = registry_surnames.get(w.lower())
-        if full_name and c.evidence:
+        if full_name and _has_evidence(c, full):
             parent[c.words] = (full_name,)
             persons.append(c)
     for c in persons:
@@ -522,17 +614,22 @@ def person_mentions(title: str, text: str,
     out: list[PersonMention] = []
     for root, members in groups.items():
         total = sum(m.count for m in members)
-        variants: Counter = Counter()
+        variants: dict[str, int] = {}
         for m in members:
-            variants.update(m.surface)
-        name = _choose_name(root, members, title_person, registry_keys, registry_surnames)
+            for v, n in m.surface.items():
+                if n > 0:
+                    variants[v] = variants.get(v, 0) + n
+        name = _choose_name(root, members, title_person, registry_keys, registry_surnames,
+                            env)
         first = min(m.first_pos for m in members)
-        out.append(PersonMention(name, [v for v, _ in variants.most_common()], total))
+        out.append(PersonMention(name, sorted(variants, key=variants.__getitem__, reverse=True),
+                                 total))
         out[-1]._first = first  # type: ignore[attr-defined]
     # Merge groups that the alias table or keys say are one person (Tamerlane / Timur).
     merged: dict[str, PersonMention] = {}
     for pm in sorted(out, key=lambda p: -p.count):
-        key = min(name_keys(pm.name)) if name_keys(pm.name) else pm.name.lower()
+        keys = _name_keys(pm.name, env)
+        key = min(keys) if keys else pm.name.lower()
         if key in merged:
             into = merged[key]
             into.count += pm.count
@@ -545,19 +642,22 @@ def person_mentions(title: str, text: str,
     result.sort(key=lambda p: (p.name != title_person, -p.count, p._first))  # type: ignore
     for p in result:
         del p._first  # type: ignore[attr-defined]
+    _remember(text, result)
     return result
 
 
 def _choose_name(root: tuple[str, ...], members: list[_Candidate], title_person: str | None,
-                 registry_keys: dict[str, str], registry_surnames: dict[str, str]) -> str:
+                 registry_keys: dict[str, str], registry_surnames: dict[str, str],
+                 env: str | None) -> str:
     if len(root) == 1 and root[0] and " " in root[0]:
         return root[0]  # resolved through the registry
     base = " ".join(root)
     if len(root) == 1 and root[0].lower() in registry_surnames:
         return registry_surnames[root[0].lower()]  # "Busbridge wrote" -> Ida Busbridge
-    keys = name_keys(base)
-    if title_person and (keys & name_keys(title_person) or _same_person(root, title_person)):
-        return canonical_name(title_person)
+    keys = _name_keys(base, env)
+    if title_person and (keys & _name_keys(title_person, env)
+                         or _same_person(root, title_person, env)):
+        return _canonical_name(title_person, env)
     for k in keys:
         if k in registry_keys:
             return registry_keys[k]
@@ -566,22 +666,22 @@ def _choose_name(root: tuple[str, ...], members: list[_Candidate], title_person:
         # "Mr. Moore": the surname alone would name too many people.
         hon = head.kept_hon
         hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr."}.get(hon, hon.title())
-        return canonical_name(f"{hon} {base}")
+        return _canonical_name(f"{hon} {base}", env)
     if head is not None and len(root) >= 2 and _is_initial(root[0]) and head.kept_hon:
         hon = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "dr": "Dr."}.get(
             head.kept_hon, head.kept_hon.title())
-        return canonical_name(f"{hon} {base}")
-    return canonical_name(base)
+        return _canonical_name(f"{hon} {base}", env)
+    return _canonical_name(base, env)
 
 
-def _same_person(words: tuple[str, ...], other: str) -> bool:
+def _same_person(words: tuple[str, ...], other: str, env: str | None) -> bool:
     """Same forename and surname, middle names aside ("Mary Lucy Cartwright" / "Mary
     Cartwright")."""
     o = other.split()
     if len(words) < 2 or len(o) < 2:
         return False
-    return bool(name_keys(f"{words[0]} {_surname(words)}")
-                & name_keys(f"{o[0]} {_surname(tuple(o))}"))
+    return bool(_name_keys(f"{words[0]} {_surname(words)}", env)
+                & _name_keys(f"{o[0]} {_surname(tuple(o))}", env))
 
 
 def extract_persons(title: str, text: str, registry: Iterable[str] | None = None) -> list[str]:
@@ -673,10 +773,14 @@ def build_registry(pages: Iterable[tuple[str, str]]) -> set[str]:
 
 
 # Key topics: seed-style pages write terms in capitals ("20TH PARTY CONGRESS").
+# Starts at a capital (not inside a word: `_runs` checks that); an ordinal before it ("20TH
+# PARTY CONGRESS") is picked up by `_ORDINAL_BEFORE`: an optional prefix in the pattern would
+# stop the regex engine from skipping ahead to the next capital, five times slower.
 _CAPS_RUN = re.compile(
-    rf"(?<![\w'’-])(?:\d+(?:ST|ND|RD|TH)[ ]+)?{_U}{{2,}}(?:[-'’]{_U}+)*"
+    rf"{_U}{{2,}}(?:[-'’]{_U}+)*"
     rf"(?:[ ]+(?:OF|THE|AND|\d+(?:ST|ND|RD|TH)?|{_U}{{2,}}(?:[-'’]{_U}+)*))*(?![\w'’-])"
 )
+_ORDINAL_BEFORE = re.compile(r"(?<![\w'’-])\d+(?:ST|ND|RD|TH)[ ]+$")
 _NOT_TOPICS = frozenset(
     "this link picture links notes note sources source index contents chapter book part see "
     "documents document reference references images image staff page home top back next "
@@ -686,17 +790,14 @@ _NOT_TOPICS = frozenset(
 
 def key_terms(text: str, title: str = "") -> list[str]:
     """Terms the page writes in capitals as key topics, title-cased, persons left out."""
-    letters = sum(ch.isalpha() for ch in text[:20000])
-    uppers = sum(ch.isupper() for ch in text[:20000])
-    if letters and uppers > letters * 0.5:
-        return []  # a page set wholly in capitals has no emphasis to read
-    person_keys: set[str] = set()
-    for p in person_mentions(title, text):
-        for v in [p.name, *p.variants]:
-            person_keys |= name_keys(v)
-    out: dict[str, None] = {}
-    for m in _CAPS_RUN.finditer(text):
+    phrases: dict[str, None] = {}
+    for m in _runs(_CAPS_RUN, text):
         words = m.group(0).split()
+        start = m.start()
+        if start > 3 and text[start - 1] == " " and text[start - 2] in "HTDS":
+            ordinal = _ORDINAL_BEFORE.search(text, max(0, start - 12), start)
+            if ordinal:
+                words.insert(0, ordinal.group(0).strip())
         while words and words[-1] in ("OF", "THE", "AND"):
             words.pop()
         if not words:
@@ -709,11 +810,38 @@ def key_terms(text: str, title: str = "") -> list[str]:
             # Acronyms (USSR, BA, FRS) are not emphasis: keep single words that read as words.
             if len(w) < 5 or sum(ch in "AEIOUY" for ch in w) < 2:
                 continue
-        phrase = " ".join(_titlecase_topic(w) for w in words)
-        if name_keys(phrase) & person_keys:
-            continue
-        out.setdefault(phrase, None)
-    return list(out)
+        phrases.setdefault(" ".join(_titlecase_topic(w) for w in words), None)
+    if not phrases:
+        return []  # most pages: no persons needed
+    sample = text[:20000].encode("ascii", "ignore")
+    upper = len(sample.translate(None, _NOT_UPPER))
+    if upper > (upper + len(sample.translate(None, _NOT_LOWER))) * 0.5:
+        return []  # a page set wholly in capitals has no emphasis to read
+    env = os.environ.get("CLIO_ALIASES")
+    person_keys: set[str] = set()
+    for name in _persons_of(title, text):
+        person_keys |= _name_keys(name, env)
+    return [p for p in phrases if not _name_keys(p, env) & person_keys]
+
+
+# Bytes to delete to count ASCII capitals and small letters (fast, in C).
+_NOT_UPPER = bytes(b for b in range(256) if not 65 <= b <= 90)
+_NOT_LOWER = bytes(b for b in range(256) if not 97 <= b <= 122)
+# The last page's persons (names and variants): the pipeline asks for a page's persons and
+# then for its key terms, which must leave those persons out; this saves a second scan.
+_last_persons: tuple[str, list[str]] = ("", [])
+
+
+def _remember(text: str, mentions: list[PersonMention]) -> None:
+    global _last_persons
+    _last_persons = (text, [s for p in mentions for s in (p.name, *p.variants)])
+
+
+def _persons_of(title: str, text: str) -> list[str]:
+    last_text, names = _last_persons
+    if last_text is text or last_text == text:
+        return names
+    return [s for p in person_mentions(title, text) for s in (p.name, *p.variants)]
 
 
 def _titlecase_topic(word: str) -> str:

@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 
 from . import names, snippets, store
 from .analysis import fold, text_analyzer
-from .collect import top_and_all
+from .collect import terms_present, top_and_all
 from .facets import FacetTable
 from .query import ParsedQuery, parse_query, person_candidates
 from .schema import century_of, title_key
@@ -81,6 +81,7 @@ class Ranked:
     hits: list
     total: int
     docnums: list[int]
+    terms: set  # (field, term bytes) of the query that exist in the index
 
 
 @dataclass
@@ -253,7 +254,7 @@ class Clio:
         total = 0
         if results is not None:
             total = results.total
-            matches = self._text_matches(searcher, results.hits)
+            matches = self._text_matches(searcher, results.hits, results.terms)
             for hit in results.hits:
                 hits.append(self._hit(hit, matches.get(hit.docnum, []), matched_person,
                                       snippet_chars))
@@ -277,6 +278,7 @@ class Clio:
         start = (page - 1) * per_page
         if sort == "relevance" and self._soft_and(pq):
             return self._run_soft(searcher, pq, matched_person, q, filt, start, per_page)
+        terms = _query_terms(searcher, q)
         if sort == "relevance":
             results, matched = top_and_all(searcher, q, start + per_page, filt)
         else:
@@ -284,12 +286,11 @@ class Clio:
             if sort == "-period":
                 facet = sorting.TranslateFacet(lambda v: -NO_YEAR if v == NO_YEAR else v,
                                                facet)
-            results = searcher.search(q, limit=start + per_page, filter=filt, terms=True,
-                                      sortedby=facet)
+            results = searcher.search(q, limit=start + per_page, filter=filt, sortedby=facet)
             matched = list(results.docs())
         return Ranked(hits=[results[i] for i in range(start, min(len(results.top_n),
                                                                   start + per_page))],
-                      total=len(matched), docnums=matched)
+                      total=len(matched), docnums=matched, terms=terms)
 
     def _soft_and(self, pq: ParsedQuery) -> bool:
         """Long plain queries rank by how many of their words a page has, not by all-or-none:
@@ -308,21 +309,24 @@ class Clio:
         any_q = self._ranking_query(any_pq, matched_person)
         results, matched = top_and_all(searcher, any_q, max(SOFT_AND_RERANK, start + per_page),
                                        filt)
+        terms = _query_terms(searcher, any_q)
         wanted = {t.encode("utf-8") for t in self._terms(pq.words)}
         person_words = set(matched_person[0].split()) if matched_person else set()
         person_share = len(self._terms(list(person_words))) if person_words else 0
+        top = [results[i] for i in range(len(results.top_n))]
+        present = terms_present(searcher, [t for t in terms if t[1] in wanted
+                                           or t[0] == "person_keys"], [h.docnum for h in top])
         ranked = []
-        for i in range(len(results.top_n)):
-            hit = results[i]
-            found = {t for _f, t in hit.matched_terms()} & wanted
-            share = len(found)
-            if person_share and any(f == "person_keys" for f, _t in hit.matched_terms()):
+        for i, hit in enumerate(top):
+            found = present[hit.docnum]
+            share = len({t for _f, t in found} & wanted)
+            if person_share and any(f == "person_keys" for f, _t in found):
                 share = max(share, min(len(wanted), share + person_share))
             coverage = share / len(wanted)
             ranked.append((hit.score * coverage ** SOFT_AND_POWER, i, hit))
         ranked.sort(key=lambda r: (-r[0], r[1]))
         return Ranked(hits=[h for _s, _i, h in ranked[start:start + per_page]],
-                      total=len(matched), docnums=matched)
+                      total=len(matched), docnums=matched, terms=terms)
 
     def _ranking_query(self, pq: ParsedQuery, matched_person) -> wq.Query | None:
         core = pq.main
@@ -336,10 +340,11 @@ class Clio:
         if pq.text:
             boosts.append(wq.Term("title_key", title_key(pq.text),
                                   boost=BOOSTS["exact_title"]))
-        terms = [t.text for t in self._analyzer(" ".join(pq.words))] if pq.words else []
+        terms = self._terms(pq.words) if pq.is_plain else []
         if len(terms) >= 2:
             boosts.append(wq.Phrase("title", terms, boost=BOOSTS["title_phrase"]))
-            boosts.append(wq.Phrase("text", terms, slop=3, boost=BOOSTS["text_phrase"]))
+            if BOOSTS["text_phrase"]:
+                boosts.append(wq.Phrase("text", terms, slop=3, boost=BOOSTS["text_phrase"]))
         return wq.AndMaybe(core, wq.Or(boosts)) if boosts else core
 
     @staticmethod
@@ -421,22 +426,21 @@ class Clio:
         )
 
     @staticmethod
-    def _text_matches(searcher: Searcher, hits) -> dict[int, list[tuple[int, int, str]]]:
+    def _text_matches(searcher: Searcher, hits, terms) -> dict[int, list[tuple[int, int, str]]]:
         """docnum -> (start, end, term) of every query word in the page text, read from the
         stored offsets with one posting reader per term, visiting the hits in index order."""
-        docs_by_term: dict[bytes, list[int]] = {}
-        for hit in hits:
-            for fieldname, btext in hit.matched_terms():
-                if fieldname == "text":
-                    docs_by_term.setdefault(btext, []).append(hit.docnum)
+        text_terms = [t for t in terms if t[0] == "text"]
         found: dict[int, list[tuple[int, int, str]]] = {}
-        for btext, docnums in docs_by_term.items():
+        for _field, btext in text_terms:
             m = searcher.postings("text", btext)
             term = btext.decode("utf-8")
-            for docnum in sorted(docnums):
-                m.skip_to(docnum)
+            for docnum in sorted(h.docnum for h in hits):
                 if not m.is_active():
                     break
+                if m.id() < docnum:
+                    m.skip_to(docnum)
+                    if not m.is_active():
+                        break
                 if m.id() == docnum:
                     found.setdefault(docnum, []).extend(
                         (s, e, term) for _pos, s, e in m.value_as("characters"))
@@ -562,3 +566,19 @@ def split_segments(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[s
             if line:
                 paragraphs[-1].append((line, marked))
     return [p for p in paragraphs if p]
+
+
+def _query_terms(searcher: Searcher, q: wq.Query) -> set[tuple[str, bytes]]:
+    """The (field, term) pairs of `q` that exist in the index, wildcards and fuzzy expanded."""
+    reader = searcher.reader()
+    found: set[tuple[str, bytes]] = set()
+    for fieldname, text in q.iter_all_terms(phrases=True):
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        if isinstance(text, bytes) and fieldname in reader.schema and (fieldname, text) in reader:
+            found.add((fieldname, text))
+    for sub in q.leaves():
+        if isinstance(sub, wq.MultiTerm) and not isinstance(sub, wq.NumericRange):
+            found.update((sub.fieldname, t if isinstance(t, bytes) else t.encode("utf-8"))
+                         for t in sub._btexts(reader))
+    return found
