@@ -53,7 +53,9 @@ def create_app(index_dir: str | Path | None = None, corpus_dir: str | Path | Non
     app.config["JSON_SORT_KEYS"] = False
     app.extensions["clio"] = LazyClio(Path(app.config["CLIO_INDEX"]))
 
-    from . import api, embed, views
+    from . import api, embed, ratelimit, views
+
+    ratelimit.install(app)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
