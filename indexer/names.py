@@ -34,7 +34,8 @@ HONORIFICS = frozenset(
     sultan caliph shah pharaoh prince princess duke duchess count countess earl baron baroness
     marquis marquess viscount general gen admiral colonel col captain capt major lieutenant
     president senator governor bishop archbishop cardinal father brother sister elder younger
-    monsieur mme mlle herr frau signor don dona consul dictator chancellor the""".split()
+    monsieur mme mlle herr frau signor don dona consul dictator chancellor the lieut lt sgt maj
+    hon messrs""".split()
 )
 
 

@@ -98,7 +98,9 @@ _CAPW = (
     rf"(?:[-'’](?!s\b){_U}?{_L}+)*"
 )
 _UPW = rf"{_U}{{2,}}(?:[-'’]{_U}+)*"  # NIKITA, O'BRIEN
-_INITIAL = rf"{_U}{_L}?\.(?:[ ]?{_U}\.)*"  # W. J.F. Th.
+# W. J.F. Th. Mrs. Capt.: an initial or an abbreviated title (which must not end the run:
+# "Mr. Coventry", "Mrs. Turner", "Dr. Clerke" are one run each).
+_INITIAL = (rf"(?:{_U}{_L}?|Mrs|Mme|Mlle|Capt|Lieut|Messrs|Prof|Rev|Sgt|Maj|Hon)\.(?:[ ]?{_U}\.)*")
 _ROMAN = r"(?:[IVX]{1,5}|[IVX]{0,3}L[IVX]{0,3})\b(?!['’.]\w)"
 _PARTICLE = (
     r"(?:von der|von|van der|van den|van|der|den|de la|de los|de|del|della|di|da|du|dos|das|"
@@ -113,7 +115,7 @@ _EPITHET = r"the (?:" + "|".join(sorted(_EPITHETS)) + r")\b"
 # No lookbehind for "not inside a word": a pattern that starts with it cannot skip ahead to
 # the next capital and is twice as slow; `_runs` checks the character before instead.
 _RUN = re.compile(
-    rf"(?=[{_U[1:-1]}])(?:{_INITIAL}[ ]?|{_CAPW}|{_UPW})"
+    rf"(?=[{_U[1:-1]}])(?:{_INITIAL}|{_CAPW}|{_UPW})"
     rf"(?:(?:[ ]+|[ ]+{_PARTICLE}[ ]+|[ ]+(?:al|el|ad|as|an|ar|at|ibn|bin)-|(?<=\.))"
     rf"(?:{_INITIAL}|{_CAPW}|{_UPW}|{_ROMAN})|[ ]+{_EPITHET})*"
     r"(?:['’]s\b)?"
@@ -472,7 +474,7 @@ def _has_evidence(c: _Candidate, full: str) -> bool:
         return c.evidence
     found = False
     for start, end, first_segment, last_segment in c.pending:
-        if last_segment:
+        if last_segment and _after_trigger(full, end):
             after = full[end:end + 60]
             if _CONTEXT_AFTER.match(after) or _lifespan(
                     after, not first_segment or start == 0 or full[start - 1] == "\n"):
@@ -487,6 +489,20 @@ def _has_evidence(c: _Candidate, full: str) -> bool:
     return found
 
 
+_NEXT_WORD = re.compile(r"\s*(\(|[a-z]+)")
+
+
+def _after_trigger(full: str, end: int) -> bool:
+    """Cheap test: can `_CONTEXT_AFTER` or a lifespan match at `end` at all?"""
+    c = full[end:end + 1]
+    if c in ("'", "’", ",", "("):
+        return True
+    if not c.isspace():
+        return False
+    m = _NEXT_WORD.match(full, end)
+    return m is not None and (m.group(1) == "(" or m.group(1) in _AFTER_WORDS)
+
+
 def _before_trigger(full: str, start: int) -> bool:
     """Cheap test: can `_CONTEXT_BEFORE` match before `start` at all? (Its matches end in
     "of", "the", a kinship or title word, or "his son and heir".)"""
@@ -498,6 +514,12 @@ def _before_trigger(full: str, start: int) -> bool:
     return words[-1].rstrip(",").lower() in _BEFORE_WORDS or words[-2] == "and"
 
 
+# First words after a name that `_CONTEXT_AFTER` can start with (after a space).
+_AFTER_WORDS = frozenset(
+    ["the", "was", "were", *re.findall(r"[a-z]+", _KIN)]
+    + re.findall(r"[a-z]+", _CONTEXT_AFTER.pattern.split("(?:died|", 1)[1].split(")", 1)[0])
+    + ["died"]
+)
 # Last words before a name that `_CONTEXT_BEFORE` can end with.
 _BEFORE_WORDS = frozenset(
     ["of", "the", *re.findall(r"[a-z]+", _KIN)]

@@ -372,7 +372,7 @@ class Clio:
         """(query words, keys) of the longest run of query words that names a known person."""
         reader = searcher.reader()
         for candidate in person_candidates(pq.words):
-            keys = [k for k in names.name_keys(candidate)
+            keys = [k for k in _name_keys(candidate)
                     if reader.doc_frequency("person_keys", k)]
             if keys:
                 return candidate, keys
@@ -538,12 +538,17 @@ def _person_filter(person: str) -> wq.Query:
     return wq.Or([wq.Term("person_keys", k) for k in sorted(keys)]) if keys else wq.NullQuery
 
 
+@functools.lru_cache(maxsize=50_000)
+def _name_keys(name: str) -> frozenset[str]:
+    return frozenset(names.name_keys(name))
+
+
 def _person_in(persons: list[str], matched_person) -> str | None:
     if not matched_person:
         return None
     keys = set(matched_person[1])
     for p in persons:
-        if names.name_keys(p) & keys:
+        if _name_keys(p) & keys:
             return p
     return None
 

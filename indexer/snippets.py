@@ -16,7 +16,8 @@ MAX_FRAGMENTS = 3
 # an upper-case letter or a digit, or at a line break (block boundary in the extracted text).
 _SENTENCE_END = re.compile(r"""[.!?][)"'’”\]]*\s+(?=[A-Z0-9“"'‘(])|\n""")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]|Mr|Mrs|Dr|St|Sr|Jr|Mt|vs|c|ca|cf|etc|No|pp?)\.)$")
-LOOKAROUND = 400  # how far to look for a sentence boundary before giving up and cutting
+LOOKAROUND = 400
+MAX_CANDIDATE_SENTENCES = 40  # how far to look for a sentence boundary before giving up and cutting
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ def make_fragments(text: str, matches: list[tuple[int, int, str]],
     current: tuple[int, int] | None = None
     for start, end, term in sorted(matches):
         if current is None or start >= current[1]:
+            if len(by_sentence) >= MAX_CANDIDATE_SENTENCES:
+                break  # a long page: the best of its first matching sentences will do
             current = sentence_bounds(text, start)
         by_sentence.setdefault(current, []).append((start, end, term))
     fragments = []

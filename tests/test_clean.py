@@ -348,3 +348,52 @@ def test_history_dev_f1_floor() -> None:
     score = json.loads(proc.stdout.strip().splitlines()[-1])
     assert score["f1"] >= 0.975, score
     assert score["precision"] >= 0.98, score
+
+
+# --- furniture lines inside the main text ------------------------------------------------------
+
+_PROSE = (
+    "Die Stadtverwaltung hat am Montag die neuen Pläne für den Umbau des alten Rathauses "
+    "vorgestellt, das seit dem Jahr 1890 am Marktplatz steht und dringend saniert werden muss. "
+)
+
+
+def test_credit_lines_and_calls_to_action_are_dropped() -> None:
+    html = (
+        "<html><body><article><h1>Umbau</h1>"
+        f"<p>{_PROSE * 3}</p>"
+        "<p class='x'>© Stadtarchiv | Max Muster</p>"
+        "<p>Das Rathaus im Jahr 1910. (Foto: dpa)</p>"
+        f"<p>{_PROSE * 2}</p>"
+        "<h3>Mehr Themen:</h3><p>War der Artikel nützlich?</p>"
+        "<p>Themen: Rathaus Stadtplanung</p>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Die Stadtverwaltung hat am Montag" in text
+    for leak in ("Stadtarchiv", "(Foto: dpa)", "Mehr Themen", "nützlich", "Themen: Rathaus"):
+        assert leak not in text
+
+
+def test_sentences_that_start_like_a_call_to_action_are_kept() -> None:
+    html = (
+        "<html><body><article>"
+        f"<p>{_PROSE * 3}</p>"
+        "<p>Weitere Informationen erteilt Anne Muster im Bürgerbüro unter Tel. 0123 4567.</p>"
+        "<p>Sie schrieb: <em>Foto: kaum zu erkennen</em>, und so blieb es im Bericht stehen.</p>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Weitere Informationen erteilt Anne Muster" in text
+    assert "Foto: kaum zu erkennen" in text
+
+
+def test_credit_line_in_the_lead_beside_the_main_container_is_dropped() -> None:
+    html = (
+        "<html><body><div class='head'><p>Ein Blick auf das Rathaus am Marktplatz der Stadt, "
+        "wie es heute aussieht. (Foto: Stadt)</p></div>"
+        f"<div class='article-body'><p>{_PROSE * 4}</p></div></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Die Stadtverwaltung" in text
+    assert "(Foto: Stadt)" not in text
