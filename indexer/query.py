@@ -73,6 +73,8 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)  # plain words, for phrases and spelling
     all_words: bool = True  # False in the any-word fallback
     schema: object = None
+    cleaned: str = ""  # the query after clean_query, before any piece was taken out
+    sources: dict[str, str] = field(default_factory=dict)  # piece kind -> text as typed
 
     @property
     def is_plain(self) -> bool:
@@ -84,17 +86,29 @@ class ParsedQuery:
         use_all = self.all_words if all_words is None else all_words
         return _parse_words(" ".join(words), self.schema, use_all, [])
 
+    def without(self, source: str) -> str:
+        """The query as typed minus one of its pieces: the link that removes that piece."""
+        return " ".join(self.cleaned.replace(source, " ", 1).split())
+
     def interpretation(self) -> list[dict]:
-        """'How we read your query', for the UI: one removable item per piece."""
+        """'How we read your query', for the UI: one item per piece, each with the query
+        that drops it (`without`)."""
         out = []
         if self.text:
-            out.append({"kind": "words", "value": self.text})
+            stems = []
+            if self.schema is not None and self.is_plain:
+                stems = [t.text for t in self.schema["text"].analyzer(self.text)]
+            out.append({"kind": "words", "value": self.text, "stems": stems,
+                        "without": self.without(self.text)})
         if self.year_range:
-            out.append({"kind": "years", "value": list(self.year_range)})
+            out.append({"kind": "years", "value": list(self.year_range),
+                        "without": self.without(self.sources["years"])})
         for p in self.periods:
-            out.append({"kind": "period", "value": p.source, "from": p.start, "to": p.end})
+            out.append({"kind": "period", "value": p.source, "from": p.start, "to": p.end,
+                        "without": self.without(p.source)})
         if self.person:
-            out.append({"kind": "person", "value": self.person})
+            out.append({"kind": "person", "value": self.person,
+                        "without": self.without(self.sources.get("person", ""))})
         return out
 
 
@@ -173,7 +187,7 @@ def parse_query(raw: str, schema, all_words: bool = True) -> ParsedQuery:
     """Understand `raw`; `all_words=False` is the graceful any-word fallback."""
     text, messages = clean_query(raw)
     pq = ParsedQuery(raw=raw, text="", main=None, messages=messages, all_words=all_words,
-                     schema=schema)
+                     schema=schema, cleaned=text)
 
     def take_years(m: re.Match) -> str:
         lo = int(m.group(1))
@@ -183,6 +197,7 @@ def parse_query(raw: str, schema, all_words: bool = True) -> ParsedQuery:
             lo, hi = lo or 1, hi or 1
         lo, hi = min(lo, hi), max(lo, hi)
         pq.year_range = (lo, hi)
+        pq.sources["years"] = m.group(0)
         return " "
 
     text = _YEAR_FILTER.sub(take_years, text)
@@ -191,6 +206,7 @@ def parse_query(raw: str, schema, all_words: bool = True) -> ParsedQuery:
         name = (m.group(1) or m.group(2) or "").strip()
         if name:
             pq.person = name
+            pq.sources["person"] = m.group(0)
         else:
             pq.messages.append("person: needs a name after it.")
         return " "

@@ -266,8 +266,16 @@ class Clio:
         return SearchResults(
             query=query, total=total, took_ms=round(took_ms, 2), results=hits, page=page,
             per_page=per_page, facets=facet_counts, timeline=timeline, did_you_mean=did_you_mean,
-            messages=pq.messages, interpretation=pq.interpretation(),
+            messages=pq.messages, interpretation=self._interpretation(pq, matched_person),
         )
+
+    @staticmethod
+    def _interpretation(pq: ParsedQuery, matched_person) -> list[dict]:
+        items = pq.interpretation()
+        if matched_person is not None:
+            items.append({"kind": "name", "value": matched_person[0],
+                          "without": pq.without(matched_person[0])})
+        return items
 
     def _run(self, searcher: Searcher, pq: ParsedQuery, matched_person, page, per_page,
              sort) -> Ranked | None:

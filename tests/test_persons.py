@@ -162,3 +162,57 @@ def test_registry_from_real_pages(shared_corpus):
             "mactutor-davis-women/Names/Johnson_Ada.html", "simple-wikipedia-2010/Diamond.html"]
     pages = [_page(shared_corpus, r) for r in rels]
     assert build_registry((p.title, p.text) for p in pages) == {"Marco Polo", "Ada Johnson"}
+
+
+PEPYS = """Up betimes, and by water to White Hall, where I found my Lord Sandwich with \
+Mr. Coventry and Sir W. Batten. Sir W. Pen and I to the Duke of York, who was in his closet \
+with Sir G. Carteret. Thence with Mr. Creed to my Lady Jemimah's, and so home, where my wife \
+and Mrs. Turner were. After dinner to the Exchange, and there met Captain Cocke. To church, \
+where Mr. Mills preached. Dined with Sir William Pen and my Lady Batten. At noon to my Lord \
+Brouncker's, and with him and Dr. Clerke to the Tower. Mr. William Coventry did speak to my \
+Lord. My Lady Sandwich is come to town. Lord's day. My Lord told me that the King is well."""
+
+
+def test_diary_honorifics():
+    by_name = {p.name: p for p in person_mentions("", PEPYS)}
+    names = list(by_name)
+    spellings = [s for p in by_name.values() for s in (p.name, *p.variants)]
+    for who in ["Lord Sandwich", "Mr. Coventry", "Sir W. Batten", "Sir W. Pen", "Duke of York",
+                "Sir G. Carteret", "Mr. Creed", "Lady Jemimah", "Mrs. Turner", "Captain Cocke",
+                "Mr. Mills", "Lady Batten", "Lord Brouncker", "Dr. Clerke", "Lady Sandwich"]:
+        assert has(spellings, who), (who, names)
+    for thing in ["White Hall", "Exchange", "Tower", "Lord", "King"]:
+        assert thing not in names, (thing, names)
+    assert not any(n.startswith("Lord's") for n in names), names
+
+
+def test_diary_variants_merge_but_spouses_stay_apart():
+    by_name = {p.name: p for p in person_mentions("", PEPYS)}
+    coventry = next(p for p in by_name.values() if "Mr. Coventry" in p.variants)
+    assert "Mr. William Coventry" in coventry.variants and coventry.count == 2
+    pen = next(p for p in by_name.values() if "Sir W. Pen" in p.variants)
+    assert "Sir William Pen" in pen.variants
+    # a lady is not her lord: two persons each
+    assert "Lady Sandwich" in by_name and "Lady Batten" in by_name, list(by_name)
+    assert "Lady Sandwich" not in by_name["Lord Sandwich"].variants
+    assert not any("Lady Batten" in p.variants for p in by_name.values()
+                   if p.name != "Lady Batten")
+
+
+def test_abbreviated_titles_and_initials():
+    text = ("The appendix is by R.C.H. Tanner and I. Grattan-Guinness. Mrs. Thatcher met "
+            "Capt. Scott and Dr. Livingstone.")
+    names = extract_persons("", text)
+    for who in ["R.C.H. Tanner", "I. Grattan-Guinness", "Mrs. Thatcher", "Scott",
+                "Dr. Livingstone"]:
+        assert has(names, who), (who, names)
+
+
+def test_bands_couples_and_nicknames():
+    text = ("Recorded by Ike & Tina Turner, Mitch Ryder, Gerry & The Pacemakers, Tommy James and "
+            "the Shondells. Also on the album is David \"Fathead\" Newman on tenor.")
+    names = extract_persons("", text)
+    for who in ["Ike Turner", "Tina Turner", "Mitch Ryder", "Tommy James", "David Newman"]:
+        assert has(names, who), (who, names)
+    for band in ["Gerry", "Pacemakers", "Shondells"]:
+        assert not any(band in n for n in names), (band, names)

@@ -159,3 +159,22 @@ def test_config_from_toml_and_env(tmp_path, monkeypatch):
     assert app.config["CLIO_SITE_NAME"] == "History Hub"
     assert app.config["CLIO_MAX_PER_PAGE"] == 20
     assert app.config["CLIO_MAX_QUERY_CHARS"] == 100
+
+
+def test_how_we_read_the_query_offers_removal_of_each_piece(client):
+    html = client.get("/search?q=war+1860s+year:1850..1900").get_data(as_text=True)
+    assert "How we read your query" in html
+    assert 'href="/search?q=war+year:1850..1900"' in html  # drop the period
+    assert 'href="/search?q=war+1860s"' in html  # drop the year filter
+
+
+@pytest.mark.parametrize("route", ["/page/", "/api/pages/", "/person/", "/original/"])
+@pytest.mark.parametrize("attack", [
+    "../../../../etc/passwd", "..%2f..%2f..%2fetc%2fpasswd", "%2e%2e/%2e%2e/etc/passwd",
+    "....//....//etc/passwd", "/etc/passwd", "simple-wikipedia-2010/../../README.md",
+    "%00", "a" * 3000, "..\\\\..\\\\windows",
+])
+def test_path_traversal_on_every_path_route(client, route, attack):
+    r = client.get(route + attack, follow_redirects=True)
+    assert r.status_code in (400, 404)
+    assert b"root:" not in r.data and b"# Clio" not in r.data
