@@ -115,3 +115,13 @@ class LazyClio:
         if self._clio is None:
             self._clio = Clio(self.index_dir)
         return self._clio
+
+    def warm(self) -> None:
+        """Open the index and build the facet and suggestion tables before the first reader
+        waits for them (called in each server worker as it starts)."""
+        try:
+            clio = self.get()
+            clio.search("history")
+            clio.suggest("a")
+        except IndexError_:
+            pass  # no index yet: /healthz says so, and the first search after a build opens it

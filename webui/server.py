@@ -39,4 +39,5 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int,
         "limit_request_line": 8190,
         "limit_request_fields": 100,
         "proc_name": "clio",
+        "post_worker_init": lambda worker: app.extensions["clio"].warm(),
     }).run()
