@@ -46,8 +46,10 @@ is checked in Python). A run's own analysis is cached per distinct run text. Con
 run lazily, only for candidates nothing cheaper decides (an honorific, a given name, the alias
 table), at most until one occurrence gives evidence, and only behind cheap word tests
 (`_before_trigger`, `_after_trigger`). `key_terms` looks for capitalised terms first and reuses
-the persons of the page just extracted. The corpus (3,393 pages, 14.5 MB) takes about 3-5 s
-CPU for `person_mentions` plus about 0.3 s for `key_terms` on a loaded machine (15 s before).
+the persons of the page just extracted. The corpus (3,393 pages, 14.5 MB of text) takes
+4.5-5.5 s CPU in one fresh process (3.2-3.9 s once the per-run and name-key caches are warm)
+for `person_mentions`, plus 0.3-0.45 s for `key_terms`, measured on a loaded machine where the
+previous version took 15 s.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ from .names import (
     canonical_form,
     canonical_name,
     name_keys,
+    word_key,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -134,10 +137,12 @@ _RUN = re.compile(
     rf"(?:{_INITIAL}|{_CAPW}|{_UPW}|{_ROMAN})|[ ]+{_EPITHET})*"
     r"(?:['’]s\b)?"
 )
-_NOBLE_OF = re.compile(
-    rf"\b(?:Duke|Duchess|Earl|Marquis|Marquess|Viscount|Baron|Baroness|Count|Countess|Prince|"
-    rf"Princess|Lord|Lady)[ ]+of[ ]+{_CAPW}(?:[ ]+{_CAPW})?"
+_NOBLE_WORDS = frozenset(
+    "Duke Duchess Earl Marquis Marquess Viscount Baron Baroness Count Countess Prince Princess "
+    "Lord Lady".split()
 )
+# Matched where a run ends in one of those words and " of " follows.
+_NOBLE_OF = re.compile(rf"(?:{'|'.join(sorted(_NOBLE_WORDS))})[ ]+of[ ]+{_CAPW}(?:[ ]+{_CAPW})?")
 
 # Words after a run that make it a thing named after a person, not the person.
 _THING_AFTER = re.compile(
@@ -329,6 +334,13 @@ def _analyse_run(raw: str, given: frozenset[str], common: frozenset[str],
     is last segment, is the whole run without honorific)."""
     if raw.endswith(("'s", "’s")):
         raw = raw[:-2]
+    if raw.isalpha():  # one plain word, the most common run: the steps below, shortened
+        low = raw.lower()
+        if (low in common or (len(raw) > 1 and raw.isupper()) or low in _FUNCTION_WORDS
+                or low in _HON or low in _PLACE_WORDS or low in stop or _is_roman(raw)
+                or low in _THING_WORDS and (low not in _SURNAME_LIKE or low not in given)):
+            return ()
+        return (((raw,), raw, "", True, True, True),)
     all_words = raw.split()
     if '"' in raw or "“" in raw:  # a nickname: David "Fathead" Newman
         all_words = [w for w in all_words if w[0] not in '"“']
@@ -414,7 +426,28 @@ def _scan(full: str, given: frozenset[str], common: frozenset[str],
         pos = end = m.end()
         if start < inverted_end:
             continue
+        raw = m.group(0)
+        items = runs.get(raw)
+        if items is None:
+            if len(runs) > 500_000:
+                runs.clear()
+            items = runs[raw] = _analyse_run(raw, given, common, stop)
+        if full.startswith(" of ", end):
+            last = raw.rsplit(None, 1)[-1]
+            if last in _NOBLE_WORDS:  # "the Duke of York", "Grand Duke of Tuscany"
+                nm = _NOBLE_OF.match(full, end - len(last))
+                if nm:
+                    key = tuple(nm.group(0).split())
+                    if key[-1].lower() not in stop:
+                        c = cands.get(key)
+                        if c is None:
+                            c = cands[key] = _Candidate(key, nm.start())
+                        c.count += 1
+                        c.evidence = True
+                        c.surface[nm.group(0)] = c.surface.get(nm.group(0), 0) + 1
         inv = None
+        if not items and not full.startswith(", ", end):
+            continue
         if full.startswith(", ", end) and (
                 start == 0 or full[start - 1] == "\n" or full[start - 2:start] in (": ", "; ")
                 or full[start - 4:start] == "and "):
@@ -434,12 +467,6 @@ def _scan(full: str, given: frozenset[str], common: frozenset[str],
             c.evidence = True
             c.surface[surface] = c.surface.get(surface, 0) + 1
             continue
-        raw = m.group(0)
-        items = runs.get(raw)
-        if items is None:
-            if len(runs) > 500_000:
-                runs.clear()
-            items = runs[raw] = _analyse_run(raw, given, common, stop)
         if not items:
             continue
         # "Gerry & The Pacemakers", "the Shondells": a band, not an item of a list of persons
@@ -480,16 +507,6 @@ def _scan(full: str, given: frozenset[str], common: frozenset[str],
             if not (last_segment and thing):
                 c.count += 1
                 c.surface[surface] = c.surface.get(surface, 0) + 1
-    for m in _NOBLE_OF.finditer(full):
-        key = tuple(m.group(0).split())
-        if key[-1].lower() in stop:
-            continue
-        c = cands.get(key)
-        if c is None:
-            c = cands[key] = _Candidate(key, m.start())
-        c.count += 1
-        c.evidence = True
-        c.surface[m.group(0)] = c.surface.get(m.group(0), 0) + 1
     return cands
 
 
@@ -580,6 +597,12 @@ def _is_person(c: _Candidate, given: frozenset[str], registry_keys: dict[str, st
                 return True
         if len(words) == 2 and _is_roman(words[1]) and words[1] != "I" * 4:
             return True  # "Otto I", "Conrad II", "Leo III"
+    if len(words) == 1 and words[0].isalpha() and not words[0].isupper():
+        # One plain word: its name key is its word key (cheaper, and shared across names).
+        k = word_key(words[0])
+        if k in aliases or (registry_keys and k in registry_keys):
+            return True
+        return _has_evidence(c, full)
     keys = _name_keys(" ".join(words), env)
     if registry_keys and any(k in registry_keys for k in keys):
         return True
