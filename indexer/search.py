@@ -111,15 +111,20 @@ class SearchResults:
 
 
 def _index_read_errors(method):
-    """Failures inside Whoosh's reading code mean a damaged index: say so, and how to fix it.
+    """One reader at a time, and failures inside Whoosh's reading code reported as a damaged
+    index, with how to fix it.
 
-    Failures elsewhere are bugs and propagate unchanged.
+    Whoosh's searchers share file positions and are not safe to use from several threads at
+    once (seen under load as garbled posting blocks); searching is CPU-bound and holds the
+    GIL anyway, so serialising the threads of one process costs no throughput. Failures
+    outside Whoosh are bugs and propagate unchanged.
     """
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         try:
-            return method(self, *args, **kwargs)
+            with self._read_lock:
+                return method(self, *args, **kwargs)
         except store.IndexError_:
             raise
         except Exception as e:
@@ -141,6 +146,7 @@ class Clio:
         self.index_dir = Path(index_dir)
         self.weighting = weighting or default_weighting()
         self._lock = threading.Lock()
+        self._read_lock = threading.RLock()
         self.generation = store.current_generation(self.index_dir)
         self.ix = store.open_index(self.index_dir)
         self._searcher: Searcher | None = None

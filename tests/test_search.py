@@ -124,3 +124,14 @@ def test_more_like_this(clio):
     similar = [h.path for h in clio.more_like("simple-wikipedia-2010/Mongol_Empire.html")]
     assert similar and "simple-wikipedia-2010/Mongol_Empire.html" not in similar
     assert "simple-wikipedia-2010/Genghis_Khan.html" in similar
+
+
+def test_concurrent_searches_from_threads_are_safe(clio):
+    """Whoosh searchers are not thread-safe; Clio serialises readers in a process."""
+    import concurrent.futures
+
+    queries = ["war", "Genghis Khan", "French Revolution 1789", "empire", "Napolean", "moon"]
+    expected = {q: _paths(clio.search(q)) for q in queries}
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda q: (q, _paths(clio.search(q))), queries * 8))
+    assert all(paths == expected[q] for q, paths in got)
