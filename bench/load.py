@@ -140,7 +140,7 @@ def main() -> None:
             pages = sorted(corpus.rglob("*.html"))
             for p in pages[:: 10]:
                 with open(p, "ab") as f:
-                    f.write(b"\n<p>edited for the load bench</p>\n")
+                    f.write(f"\n<p>edited for the load bench at {time.time()}</p>\n".encode())
             reindex = subprocess.Popen([sys.executable, "-m", "indexer", "index", str(corpus),
                                         "--index", str(index_dir), "--json"],
                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
