@@ -23,6 +23,8 @@ from .schema import analyzed_document, page_schema
 # Postings are sorted in memory up to this size, then spilled to disk (slower). The shared
 # corpus needs about 200 MB; peak memory has to stay under 500 MB.
 WRITER_LIMIT_MB = 256
+OPTIMIZE_FRACTION = 0.05  # merge into one segment when this share of pages changed
+MAX_SEGMENTS = 4
 
 
 @dataclass
@@ -154,7 +156,14 @@ def _incremental_update(files, index_dir, report, workers, max_bytes, progress) 
                 report.updated += 1
             else:
                 report.added += 1
-        writer.commit()
+        changed = report.added + report.updated + report.removed
+        with ix.reader() as reader:
+            segments = len(reader.leaf_readers())
+        # Each extra segment (and each deleted document left in one) slows every search, by
+        # about half on the shared corpus; merging everything costs a rewrite of the index,
+        # so it is done only once enough of it changed or segments pile up.
+        writer.commit(optimize=changed > OPTIMIZE_FRACTION * max(1, len(known))
+                      or segments >= MAX_SEGMENTS)
     except BaseException:
         writer.cancel()
         raise
