@@ -53,12 +53,17 @@ def _fail(message: str) -> None:
               help="Seconds to wait for another clio index to finish.")
 @click.option("--status", "status_file", default=None, type=click.Path(path_type=Path),
               help="Keep a JSON progress report in this file (used by POST /api/reindex).")
+@click.option("--nice", default=0, show_default=True, type=click.IntRange(0, 19),
+              help="Lower CPU priority, so a server on the same machine keeps answering.")
 def index_command(corpus_dir: Path, index_dir: Path, full: bool, as_json: bool,
                   workers: int | None, max_bytes: int, wait: float,
-                  status_file: Path | None) -> None:
+                  status_file: Path | None, nice: int) -> None:
     """Index the pages in CORPUS_DIR (default ./corpus): new, changed and deleted pages."""
     import os
     import time
+
+    if nice:
+        os.nice(nice)  # the worker processes inherit it
 
     from .corpus import CorpusMissing
     from .index import build_index

@@ -18,6 +18,7 @@ from pathlib import Path
 from . import store
 
 STATUS_FILE = "reindex-status.json"
+REINDEX_NICE = 10  # searches come first: the server shares the machine with the reindex
 
 
 def status_path(index_dir: Path) -> Path:
@@ -55,7 +56,7 @@ def start_reindex(corpus_dir: Path, index_dir: Path) -> subprocess.Popen | None:
     path = status_path(index_dir)
     proc = subprocess.Popen(
         [sys.executable, "-m", "indexer", "index", str(corpus_dir), "--index", str(index_dir),
-         "--json", "--status", str(path)],
+         "--json", "--status", str(path), "--nice", str(REINDEX_NICE)],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
