@@ -41,24 +41,29 @@ def top_and_all(searcher: Searcher, q: Query, limit: int, filter_query: Query | 
     return collector.results(), top.matched
 
 
+def postings_at(searcher: Searcher, fieldname: str, btext: bytes, docnums):
+    """(docnum, matcher positioned on it) for each of `docnums` that contains the term: one
+    posting reader moving forward through the documents in index order."""
+    m = searcher.postings(fieldname, btext)
+    for docnum in sorted(set(docnums)):
+        if not m.is_active():
+            return
+        if m.id() < docnum:
+            m.skip_to(docnum)
+            if not m.is_active():
+                return
+        if m.id() == docnum:
+            yield docnum, m
+
+
 def terms_present(searcher: Searcher, terms, docnums) -> dict[int, set[tuple[str, bytes]]]:
     """docnum -> which of `terms` ((field, term bytes) pairs) each document contains.
 
-    Asked only for the few top documents: one posting reader per term, moving forward
-    through the documents in index order. (Whoosh's TermsCollector records this for every
+    Asked only for the few top documents. (Whoosh's TermsCollector records this for every
     match, which cost more than the search itself.)
     """
-    order = sorted(set(docnums))
-    present: dict[int, set[tuple[str, bytes]]] = {d: set() for d in order}
+    present: dict[int, set[tuple[str, bytes]]] = {d: set() for d in docnums}
     for fieldname, btext in terms:
-        m = searcher.postings(fieldname, btext)
-        for docnum in order:
-            if not m.is_active():
-                break
-            if m.id() < docnum:
-                m.skip_to(docnum)
-                if not m.is_active():
-                    break
-            if m.id() == docnum:
-                present[docnum].add((fieldname, btext))
+        for docnum, _m in postings_at(searcher, fieldname, btext, docnums):
+            present[docnum].add((fieldname, btext))
     return present

@@ -15,7 +15,7 @@ from whoosh.searching import Searcher
 
 from . import names, snippets, store
 from .analysis import fold, text_analyzer
-from .collect import terms_present, top_and_all
+from .collect import postings_at, terms_present, top_and_all
 from .facets import FacetTable
 from .query import ParsedQuery, parse_query, person_candidates
 from .schema import century_of, title_key
@@ -443,21 +443,15 @@ class Clio:
     def _text_matches(searcher: Searcher, hits, terms) -> dict[int, list[tuple[int, int, str]]]:
         """docnum -> (start, end, term) of every query word in the page text, read from the
         stored offsets with one posting reader per term, visiting the hits in index order."""
-        text_terms = [t for t in terms if t[0] == "text"]
         found: dict[int, list[tuple[int, int, str]]] = {}
-        for _field, btext in text_terms:
-            m = searcher.postings("text", btext)
+        docnums = [h.docnum for h in hits]
+        for fieldname, btext in terms:
+            if fieldname != "text":
+                continue
             term = btext.decode("utf-8")
-            for docnum in sorted(h.docnum for h in hits):
-                if not m.is_active():
-                    break
-                if m.id() < docnum:
-                    m.skip_to(docnum)
-                    if not m.is_active():
-                        break
-                if m.id() == docnum:
-                    found.setdefault(docnum, []).extend(
-                        (s, e, term) for _pos, s, e in m.value_as("characters"))
+            for docnum, m in postings_at(searcher, "text", btext, docnums):
+                found.setdefault(docnum, []).extend(
+                    (s, e, term) for _pos, s, e in m.value_as("characters"))
         return found
 
     # -- pages ---------------------------------------------------------------------------
