@@ -10,7 +10,9 @@ readability, but walking the tree only a few times so that a page costs millisec
    paragraph text, preferring <article>/<main>-like containers;
 5. prune boilerplate inside it: class/id/role vocabulary (nav, footer, share, cookie, ...),
    link-dense blocks (menus, navboxes, language lists), headings left without a section;
-6. make that node the only content of <body>.
+6. drop what follows the article's last paragraph when it is mostly headings and linked titles
+   (related articles, teasers, a portal's links);
+7. make that node the only content of <body>.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ _BOILERPLATE_WORDS = frozenset({
     "signup", "tagcloud", "catlinks", "toc", "navbox", "printfooter", "metadata", "ambox",
     "mbox", "editsection", "noprint", "boilerplate", "sitesub", "contentsub", "rss", "popup",
     "modal", "masthead", "topbar", "toolbar", "byline", "dateline", "disqus", "outbrain",
-    "taboola", "interlanguage", "portlet", "reflist", "sociallinks", "caption",
+    "taboola", "interlanguage", "portlet", "reflist", "sociallinks", "caption", "ratings",
+    "author", "autor", "autorin", "authorbox", "autorbox", "authorinfo",
     "figcaption", "thumbcaption", "legend", "credit", "credits", "copyright", "bildunterschrift",
     "bildnachweis", "imagecredit", "photocredit", "facebook", "twitter", "tweet", "instagram",
     "pinterest", "whatsapp", "linkedin", "xing", "teaser", "teasers",
@@ -133,6 +136,7 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
     _drop_orphan_headings(main)
     _drop_date_lines(main, stats)
     _drop_furniture_lines(main, stats)
+    _drop_trailing_teasers(main)
     leads = [el for el in leads if not _is_furniture_line(el, stats.total)]
     for el in leads:
         _drop_furniture_lines(el, stats)
@@ -409,16 +413,28 @@ BLOCK_LEAVES = frozenset(
 )
 
 
+_MIN_CLEAR_CHARS = 500
+_MIN_CLEAR_SHARE = 0.25
+
+
 def _prune(main: HtmlElement, stats: TextStats, keep_link_lists: bool) -> None:
     """Remove boilerplate blocks below the main node; never the parts holding most of the text."""
     total, links = stats.total, stats.links
     main_good = stats.raw_good.get(main, 0)
+    # Enough text is left besides the boilerplate: a long named block (a list of related
+    # articles with their excerpts) goes even when it holds much of the node's text.
+    good = stats.good.get(main, 0)
+    clear_good = good >= _MIN_CLEAR_CHARS and good >= _MIN_CLEAR_SHARE * main_good
     doomed = []
     walk = etree.iterwalk(main, events=("start",))
     for _event, el in walk:
         if el is main:
             continue
-        if main_good and stats.raw_good.get(el, 0) > 0.5 * main_good:
+        if (
+            main_good
+            and stats.raw_good.get(el, 0) > 0.5 * main_good
+            and not (el in stats.boilerplate and clear_good)
+        ):
             continue  # holds most of the text: look inside instead
         if el in stats.boilerplate or (not keep_link_lists and _is_link_block(el, total, links)):
             doomed.append(el)
@@ -635,7 +651,9 @@ _CALL_TO_ACTION = re.compile(
     r"zum (?:artikel|thema)\b|zum weiterlesen|schon gelesen|ähnliche beiträge|top[- ]themen|"
     r"verwandte themen|das (?:thema )?könnte (?:dich|sie)|keine kommentare|anzeige\b|"
     r"sie müssen sich anmelden|\(?noch keine bewertung|vorschau auf|"
-    r"lust auf mehr|gefällt (?:dir|ihnen)|ja\. ich|teilen\s*:|"
+    r"lust auf mehr|gefällt (?:dir|ihnen)|ja\. ich|teilen\s*:|externer inhalt\s*$|"
+    r"(?:über (?:den|die) autor(?:in)?|about the author|à propos de l'auteur)\s*:?\s*$|"
+    r"(?:category|categories|kategorien?|catégories?)\s*:|perma(?:link|lien)\b|"
     # English
     r"read (?:more|also|next)\b|related(?: articles| stories| posts| content|:)|"
     r"share (?:this|on|the)\b|follow (?:us|the)\b|subscribe\b|sign up\b|you (?:may|might) also|"
@@ -690,3 +708,63 @@ def _is_furniture_line(el: HtmlElement, total: dict) -> bool:
         or _CALL_TO_ACTION.match(text)
         or (t <= _MAX_SHORT_CALL_CHARS and _SHORT_CALL_TO_ACTION.match(text))
     )
+
+
+# After the article's last paragraph or closing sentence, a run of short linked lines and headings
+# is a list of teasers, related articles or a portal's links ("Mehr zum Thema", other titles).
+_TEASER_BLOCKS = (
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "td", "blockquote", "div",
+    "figcaption", "section", "header", "footer", "article", "aside",
+)  # fmt: skip
+_TEASER_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_PROSE_BLOCK_CHARS = 200
+_MAX_TEASER_CHARS = 100
+_TEASER_SHARE = 0.75
+_MIN_TEASERS = 2
+_MAX_TRAILING_BLOCKS = 60
+
+
+def _drop_trailing_teasers(main: HtmlElement) -> None:
+    trailing: list[tuple[HtmlElement, int]] = []  # from the end, up to the last prose block
+    for el in reversed(list(main.iter(_TEASER_BLOCKS))):
+        if el is main or not ((el.text or "").strip() or _has_text_child_inline(el)):
+            continue
+        n = len(" ".join(el.text_content().split()))
+        if (n >= _PROSE_BLOCK_CHARS and _link_chars(el) < 0.2 * n) or _is_sentence(el, n):
+            break  # the article's last paragraph or closing sentence
+        if len(trailing) == _MAX_TRAILING_BLOCKS:
+            return  # a page of short lines, not an article
+        trailing.append((el, n))
+    else:
+        return  # no prose at all
+    inside = {el for el, _n in trailing}
+    trailing = [(el, n) for el, n in trailing if not any(a in inside for a in el.iterancestors())]
+    if not trailing:
+        return
+    teasers = {
+        el for el, n in trailing
+        if el.tag in _TEASER_HEADINGS or (n <= _MAX_TEASER_CHARS and _is_link_title(el))
+    }  # fmt: skip
+    if len(teasers) < _MIN_TEASERS or len(teasers) < _TEASER_SHARE * len(trailing):
+        return
+    for el, _n in trailing:
+        _drop(el)
+
+
+def _is_link_title(el: HtmlElement) -> bool:
+    return el.find(".//a") is not None and not _SENTENCE_END.search(el.text_content().rstrip())
+
+
+def _is_sentence(el: HtmlElement, n: int) -> bool:
+    return n >= 30 and el.text_content().rstrip().endswith(".")
+
+
+_SENTENCE_END = re.compile(r"[.!?;…\"“”»«)\]]$")
+
+
+def _has_text_child_inline(el: HtmlElement) -> bool:
+    return any(c.tag in INLINE_TAGS and c.text_content().strip() for c in el)
+
+
+def _link_chars(el: HtmlElement) -> int:
+    return sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))

@@ -397,3 +397,79 @@ def test_credit_line_in_the_lead_beside_the_main_container_is_dropped() -> None:
     _title, text, _headings = run(html)
     assert "Die Stadtverwaltung" in text
     assert "(Foto: Stadt)" not in text
+
+
+# --- teasers and related lists after the article ---------------------------------------------
+
+
+def test_trailing_teaser_titles_after_the_article_are_dropped() -> None:
+    html = (
+        "<html><body><article><h1>Umbau</h1>"
+        f"<p>{_PROSE * 3}</p><p>Die Arbeiten beginnen im Frühjahr.</p>"
+        "<h3>Kontakt</h3>"
+        "<div><a href='/a'>Neue Brücke</a> Die Stadt plant einen Neubau bis 2030</div>"
+        "<div><a href='/b'>Fußgängerzone</a> Der Marktplatz wird ab Mai autofrei</div>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Die Arbeiten beginnen im Frühjahr." in text
+    for leak in ("Kontakt", "Neue Brücke", "Fußgängerzone"):
+        assert leak not in text
+
+
+def test_closing_sentences_with_links_after_the_article_are_kept() -> None:
+    html = (
+        "<html><body><article>"
+        f"<p>{_PROSE * 3}</p>"
+        "<p>Der Plan steht <a href='/plan'>im Rathaus</a> zur Einsicht aus.</p>"
+        "<h3>Siehe auch</h3><p><a href='/a'>Altstadt</a></p><p><a href='/b'>Marktplatz</a></p>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Der Plan steht im Rathaus zur Einsicht aus." in text
+
+
+def test_long_related_list_named_as_such_is_dropped() -> None:
+    # Excerpts of other articles can be most of the article container's text; the article's own
+    # prose left beside them is enough to tell the list is furniture.
+    excerpts = "".join(
+        f"<li><a href='/{i}'>Anderer Artikel {i}</a><p>{_PROSE}</p></li>" for i in range(5)
+    )
+    html = (
+        "<html><body><div class='entry'>"
+        f"<p>{_PROSE * 4}</p>"
+        f"<ul class='related_post'>{excerpts}</ul>"
+        f"</div><div class='sidebar'><p>{_PROSE * 2}</p></div></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Die Stadtverwaltung hat am Montag" in text
+    assert "Anderer Artikel" not in text
+
+
+def test_author_box_and_ratings_are_dropped() -> None:
+    html = (
+        "<html><body><article>"
+        f"<p>{_PROSE * 3}</p>"
+        "<span class='post-ratings'>(12 Stimmen: 4,5 von 5)</span>"
+        "<div class='author-box'><h4>Über Anne Muster</h4>"
+        "<p>Anne Muster schreibt seit 2010 über Stadtplanung und Denkmalpflege in der Region.</p>"
+        "</div></article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Die Stadtverwaltung hat am Montag" in text
+    for leak in ("Stimmen", "Anne Muster"):
+        assert leak not in text
+
+
+def test_author_heading_permalink_and_embed_placeholder_lines_are_dropped() -> None:
+    html = (
+        "<html><body><article>"
+        f"<p>{_PROSE * 3}</p>"
+        "<p>Externer Inhalt</p><h4>Über den Autor</h4><p>Permalink https://example.org/p/1</p>"
+        "<p>Über den Autor des Briefes ist wenig bekannt, nur sein Name.</p>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Über den Autor des Briefes ist wenig bekannt" in text
+    for leak in ("Externer Inhalt", "Über den Autor\n", "Permalink"):
+        assert leak not in text
