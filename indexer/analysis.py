@@ -109,6 +109,20 @@ def index_terms(text: str) -> dict[str, list[tuple[int, int, int]]]:
     return postings
 
 
+def terms_of(text: str) -> list[str]:
+    """The index terms of `text` in order, as `text_analyzer` gives them (stop words out)."""
+    cache = _term_cache
+    out = []
+    for match in TOKEN_PATTERN.finditer(text):
+        word = match.group()
+        term = cache.get(word, _term)
+        if term is _term:
+            term = cache[word] = _term(word)
+        if term is not None:
+            out.append(term)
+    return out
+
+
 def word_values(text: str, fmt, with_chars: bool) -> Iterator[tuple[bytes, int, float, bytes]]:
     """What Whoosh's `TEXT.index(text)` yields for a Positions or Characters format `fmt`."""
     boost = fmt.field_boost

@@ -14,7 +14,7 @@ from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
 from . import names, snippets, store
-from .analysis import fold, text_analyzer
+from .analysis import fold, terms_of
 from .collect import postings_at, terms_present, top_and_all
 from .facets import FacetTable
 from .query import ParsedQuery, parse_query, person_candidates
@@ -152,7 +152,6 @@ class Clio:
         self._searcher: Searcher | None = None
         self._facets: FacetTable | None = None
         self._suggest: SuggestTable | None = None
-        self._analyzer = text_analyzer()
 
     # -- opening -------------------------------------------------------------------------
     @_index_read_errors
@@ -313,7 +312,7 @@ class Clio:
                 and len(self._terms(pq.words)) >= SOFT_AND_MIN_TERMS)
 
     def _terms(self, words: list[str]) -> list[str]:
-        return [t.text for t in self._analyzer(" ".join(words))]
+        return terms_of(" ".join(words))
 
     def _run_soft(self, searcher, pq, matched_person, q, filt, start, per_page) -> Ranked:
         """Any-word matching, then the top candidates re-ranked by the share of query words
@@ -406,7 +405,7 @@ class Clio:
         changed = False
         out = []
         for word in pq.words:
-            terms = [t.text for t in self._analyzer(word)]
+            terms = terms_of(word)
             known = not terms or any(
                 reader.doc_frequency(f, t) for t in terms for f in ("text", "title"))
             if known:

@@ -53,3 +53,10 @@ def test_fast_analysis_matches_whoosh_on_edge_cases(text):
 def test_accent_folding_makes_spellings_meet():
     terms = {t.text for t in text_analyzer()("Dürer Durer wars war")}
     assert terms == {"durer", "war"}
+
+
+@pytest.mark.parametrize("text", ["The Battle of Hastings, 1066", "Dürer's wars", "a the of", ""])
+def test_query_terms_match_whoosh(text):
+    from indexer.analysis import terms_of
+
+    assert terms_of(text) == [t.text for t in text_analyzer()(text)]
