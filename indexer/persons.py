@@ -37,6 +37,12 @@ Design note: what each part buys.
   "Dr. Clerke", "Capt. Scott"), a word after "Mr."/"Sir" is a name even if it is also an
   English word ("Mr. Creed"); "Sir W. Pen" merges with "Sir William Pen"; a lady is keyed
   apart from the lord or Mr. of her surname ("my Lady Sandwich" is not "my Lord Sandwich").
+* Track listings: '"Nancy" (Silvers, Van Heusen) – 3:02' credits persons, by surname alone
+  when that is all the line gives (a surname merges into a full name on the page: "(Charles)"
+  -> Ray Charles). A lone forename joins a list only paired with another single name by
+  "and" ("Justinian and Theodora"). Reference-list lines accept an unknown forename when a
+  year follows ("Halman, Talat (1988)."). "my brother Tom", "written by X", "X (of Place) was
+  a Greek mathematician" are person contexts.
 * Lists: "Ike & Tina Turner" gives Ike Turner; "Gerry & The Pacemakers" and "the Shondells"
   are bands and do not join lists of persons; 'David "Fathead" Newman' is David Newman.
 
@@ -201,21 +207,28 @@ _KIN = (
     r"predecessor|pupil|student|disciple|mistress|lover|consort|stepson|stepdaughter)"
 )
 _CONTEXT_BEFORE = re.compile(
-    rf"(?:\b{_KIN}[ ]+of[ ]+(?:the[ ]+)?|\b(?:his|her|their|whose)[ ]+{_KIN}(?:[ ]+and[ ]+[\w-]+)?"
+    rf"(?:\b{_KIN}[ ]+of[ ]+(?:the[ ]+)?|\b(?:my|our|his|her|their|whose)[ ]+{_KIN}"
+    rf"(?:[ ]+and[ ]+[\w-]+)?"
     rf",?[ ]+|\b(?:emperor|empress|king|queen|pope|general|sultan|tsar|czar|prince|princess|"
     rf"consul|dictator|philosopher|poet|playwright|historian|named|saint|caliph|"
     rf"pharaoh|chancellor|president|admiral|bishop|archbishop),?[ ]+|\b(?:life|lives|death|"
     rf"reign|madness|murder|birth|tomb|court|wife|widow|rule|house)[ ]+of[ ]+|"
+    rf"\b(?:written|painted|composed|edited|translated|illustrated|directed|invented|"
+    rf"discovered|sung|narrated)[ ]+by[ ]+|"
     rf"\b(?:married|by|with|to|and)[ ]+(?:{_U}{_L}+[ ]+)?"
     rf"(?=(?:Mr|Mrs|Sir|Lady|Lord)\b))$"
 )
 _CONTEXT_AFTER = re.compile(
     rf"^(?:['’]s[ ]+(?:{_KIN}|death|birth|reign|life|own|murder|assassination|accession|"
     rf"coronation|marriage|wedding|funeral|biography|mistress)\b|,?[ ]+(?:the[ ]+)?{_KIN}[ ]+of\b|"
-    r"[ ]+(?:was|were)[ ]+born\b|,[ ]+(?:a|an|the)[ ]+(?:[a-zA-Z-]+[ ]+){0,2}(?:native|man|woman|"
+    rf"[ ]+(?:was|were)[ ]+born\b|(?:,|(?:[ ]+of[ ]+{_CAPW})?[ ]+(?:was|is))[ ]+(?:a|an|the)[ ]+"
+    r"(?:[a-zA-Z-]+[ ]+){0,2}(?:native|man|woman|"
     r"philosopher|poet|writer|king|queen|emperor|general|painter|composer|scientist|"
     r"mathematician|astronomer|historian|singer|musician|trader|explorer|priest|monk|"
-    r"prisoner|soldier|politician|leader|ruler|prince|princess|sultan)\b|"
+    r"prisoner|soldier|politician|leader|ruler|prince|princess|sultan|novelist|author|"
+    r"inventor|actor|actress|architect|sculptor|physician|physicist|chemist|biologist|"
+    r"economist|theologian|statesman|diplomat|missionary|merchant|lawyer|engineer|"
+    r"journalist|scholar|saint|nun|knight|warrior|commander|playwright|teacher)\b|"
     r"[ ]+(?:died|said|replied|answered|wrote|married|reigned|"
     r"himself|herself|declared|ordered|commanded|exclaimed|remarked|recalled|sang|painted|"
     r"composed)\b)"
@@ -380,6 +393,11 @@ _INVERTED = re.compile(  # matched only where a run is followed by ", "
     rf"({_CAPW}(?:[ -]{_CAPW})?), "
     rf"((?:{_CAPW}|{_U}\.)(?:[ ]+(?:{_CAPW}|{_U}\.))*)(?=[ ]*(?:\(|\.|,|;|\n|$|and\b))"
 )
+# A reference-list line: "Halman, Talat (1988). Title", "Downey, Fairfax Davis. Title. New
+# York: Publisher, 1946." (the forename need not be a known one).
+_BIBLIO_AFTER = re.compile(
+    r"[ ]*\((?:c\.[ ]?|ed\.|eds\.|\d{4})"
+    r"|\.[ ]+[A-Z][^\n]{0,200}?(?:: [A-Z][^\n]*?\b1[5-9]\d\d|\b(?:1[5-9]|20)\d\d\b)")
 # Between two names in a list: "Justinian and Theodora", "Hannibal Barca, Ashoka, Subutai",
 # "(Mark Antony) and Lepidus", "Ike & Tina Turner".
 _LIST_GOES_ON = re.compile(r"\)?(?:,|[ ]+and\b|[ ]+or\b|[ ]*&)")
@@ -455,7 +473,8 @@ def _scan(full: str, given: frozenset[str], common: frozenset[str],
             if inv:
                 forenames = inv.group(2).split()
                 if not (forenames[0].lower() in given or _is_initial(forenames[0])
-                        or len(forenames[0]) == 1):
+                        or len(forenames[0]) == 1 or (start == 0 or full[start - 1] == "\n")
+                        and _BIBLIO_AFTER.match(full, inv.end(2))):
                     inv = None
         if inv:
             inverted_end = inv.end(2)
@@ -476,7 +495,7 @@ def _scan(full: str, given: frozenset[str], common: frozenset[str],
                 not full.startswith(",", prev_end) or _LIST_GOES_ON.match(full, end)):
             # A bare comma joins list items only inside a list ("Genghis Khan, Subutai,
             # Napoleon"), not "In Cuba, Fidel Castro had ...".
-            links.append((prev_key, items[0][0]))
+            links.append((prev_key, items[0][0], full[prev_end:start].endswith(("and ", "& "))))
         prev_end, prev_key = end, items[-1][0]
         if band:
             prev_key = None
@@ -520,6 +539,44 @@ def _run_cache(given: frozenset[str], common: frozenset[str],
 
 _BAND_AFTER = (" & The ", " & the ", " and the ", " and The ")
 
+# Track listings credit songwriters in parentheses after a quoted song title, often by
+# surname only: '"Nancy (With the Laughing Face)" (Silvers, Van Heusen) – 3:02'. A line of
+# that shape (a duration after it, or a track number before it) lists persons.
+_CREDIT = re.compile(
+    r"^[ \t]*(?:(\d{1,2})\.[ \t]*)?[\"“][^\"”\n]{1,120}[\"”][ \t]*\(([^()\n]{2,200})\)"
+    r"(?=[ \t]*[–—-][ \t]*\d{1,2}:\d\d|)", re.M)
+_CREDIT_ITEM = re.compile(
+    rf"(?:{_INITIAL}[ ]?|{_CAPW}[ ]+(?:{_PARTICLE}[ ]+)?)*{_CAPW}")
+_CREDIT_SPLIT = re.compile(r"[ ]*(?:,|&|/|;|\band\b)[ ]*")
+_NOT_CREDITS = frozenset(
+    "traditional trad anonymous anon unknown instrumental live remix remastered demo version "
+    "bonus mono stereo edit reprise medley public domain arranged".split()
+)
+
+
+def _credits(full: str, stop: frozenset[str], cands: dict) -> None:
+    """Songwriter credits of a track listing: each credited name is a person (a surname alone
+    stays a surname unless a full name on the page has it: "(Charles)" -> Ray Charles)."""
+    for m in _CREDIT.finditer(full):
+        after = full[m.end():m.end() + 12]
+        if not m.group(1) and not re.match(r"[ \t]*[–—-][ \t]*\d{1,2}:\d\d", after):
+            continue
+        for item in _CREDIT_SPLIT.split(m.group(2).strip()):
+            if not _CREDIT_ITEM.fullmatch(item):
+                continue
+            words = item.split()
+            if (len(words) > 4 or item.lower() in stop or words[-1].lower() in stop
+                    or any(w.lower() in _NOT_CREDITS for w in words)):
+                continue
+            key = tuple(words)
+            c = cands.get(key)
+            if c is None:
+                c = cands[key] = _Candidate(key, m.start(2))
+                c.count = 1
+                c.surface[item] = 1
+            c.evidence = True
+            c.the_before = 0
+
 
 def _has_evidence(c: _Candidate, full: str) -> bool:
     """Whether any occurrence of the candidate stands in a person context (looked at lazily,
@@ -530,7 +587,9 @@ def _has_evidence(c: _Candidate, full: str) -> bool:
     for start, end, first_segment, last_segment in c.pending:
         if last_segment and _after_trigger(full, end):
             after = full[end:end + 60]
-            if _CONTEXT_AFTER.match(after) or _lifespan(
+            if (_CONTEXT_AFTER.match(after) and not (  # "Euclid of Alexandria was a ..."
+                    full.startswith(" of ", start - 4) and after[:5] in (" was ", " is a"))
+                    ) or _lifespan(
                     after, not first_segment or start == 0 or full[start - 1] == "\n"):
                 found = True
                 break
@@ -570,13 +629,13 @@ def _before_trigger(full: str, start: int) -> bool:
 
 # First words after a name that `_CONTEXT_AFTER` can start with (after a space).
 _AFTER_WORDS = frozenset(
-    ["the", "was", "were", *re.findall(r"[a-z]+", _KIN)]
+    ["the", "was", "were", "is", "of", *re.findall(r"[a-z]+", _KIN)]
     + re.findall(r"[a-z]+", _CONTEXT_AFTER.pattern.split("(?:died|", 1)[1].split(")", 1)[0])
     + ["died"]
 )
 # Last words before a name that `_CONTEXT_BEFORE` can end with.
 _BEFORE_WORDS = frozenset(
-    ["of", "the", *re.findall(r"[a-z]+", _KIN)]
+    ["of", "the", "by", *re.findall(r"[a-z]+", _KIN)]
     + re.findall(r"[a-z]+", _CONTEXT_BEFORE.pattern.split("(?:emperor|", 1)[1].split(")", 1)[0])
     + ["emperor"]
 )
@@ -627,26 +686,31 @@ def person_mentions(title: str, text: str,
     registry_keys, registry_surnames, registry_given = reg
     if registry_given:
         given = _union(given, registry_given)
-    links: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+    links: list[tuple[tuple[str, ...], tuple[str, ...], bool]] = []
     full = _full_text(title, text)
     cands = _scan(full, given, common, stop, links)
+    if '" (' in full or "” (" in full:
+        _credits(full, stop, cands)
     persons = [c for c in cands.values()
                if _is_person(c, given, registry_keys, env, aliases, full)]
     # A name listed together with a person is a person too ("Semiramis or the madness of
     # Sardanapalus or Nero"); two rounds follow short chains.
     found = {c.words for c in persons}
     for _ in range(2):
-        for a, b in links:
+        for a, b, conj in links:
             for x, y in ((a, b), (b, a)):
                 if x in found and y not in found and y in cands:
                     c = cands[y]
-                    if c.the_before * 2 <= c.count and not (
-                            len(y) == 1 and (y[0].lower() in common or y[0].lower() in given)):
+                    # A lone forename joins a list only as a pair with another single name
+                    # ("Justinian and Theodora"), not "Ike & Tina Turner" or "Will and Tom".
+                    if c.the_before * 2 <= c.count and not (len(y) == 1 and (
+                            y[0].lower() in common or y[0].lower() in given and not (
+                                conj and len(x) == 1 and x[0].lower() not in given))):
                         found.add(y)
                         persons.append(c)
     # "Ike & Tina Turner", "James & Bobby Purify": a forename before a full name shares its
     # surname.
-    for a, b in links:
+    for a, b, _ in links:
         if (len(a) == 1 and a not in found and a[0].lower() in given and len(b) == 2
                 and b in found and b[0].lower() in given and not _is_initial(b[1])):
             full_name = (a[0], b[1])

@@ -216,3 +216,18 @@ def test_bands_couples_and_nicknames():
         assert has(names, who), (who, names)
     for band in ["Gerry", "Pacemakers", "Shondells"]:
         assert not any(band in n for n in names), (band, names)
+
+
+def test_track_listing_credits_and_pairs():
+    text = ('Track listing\n"Nancy (With the Laughing Face)" (Silvers, Van Heusen) – 3:02\n'
+            '"From the Heart" (Charles) – 3:30\nPersonnel\nRay Charles – piano\n'
+            "Then the depravity of Justinian and Theodora. Emperor Justinian ruled.\n"
+            "He and his advisor went with my brother Tom.\n"
+            "Euclid of Alexandria was a Greek mathematician.\n"
+            "Halman, Talat (1988). Suleyman the Magnificent Poet.\n")
+    names = [p.name for p in person_mentions("", text)]
+    for who in ["Silvers", "Van Heusen", "Ray Charles", "Justinian I", "Theodora", "Tom",
+                "Euclid", "Talat Halman"]:
+        assert who in names, (who, names)
+    for thing in ["Charles", "Alexandria", "Nancy", "Laughing Face", "Suleyman"]:
+        assert thing not in names, (thing, names)
