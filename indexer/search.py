@@ -6,19 +6,20 @@ import functools
 import threading
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher
 
-from . import names, snippets, store
+from . import names, pages, snippets, store
 from .analysis import fold, terms_of
 from .collect import postings_at, terms_present, top_and_all
 from .facets import FacetTable
 from .query import ParsedQuery, parse_query, person_candidates
-from .schema import century_of, title_key
+from .results import Hit, SearchResults
+from .schema import title_key
 from .suggest import Suggestion, SuggestTable
 
 MAX_PER_PAGE = 100
@@ -64,17 +65,6 @@ FACET_TOP = 12
 
 
 @dataclass
-class Hit:
-    path: str
-    title: str
-    score: float
-    snippet: str  # HTML: escaped text with <mark> around matched words
-    persons: list[str] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)
-    matched_person: str | None = None  # the person a name in the query was read as
-
-
-@dataclass
 class Ranked:
     """One ranking pass: the hits of the requested page and every matching docnum."""
 
@@ -82,32 +72,6 @@ class Ranked:
     total: int
     docnums: list[int]
     terms: set  # (field, term bytes) of the query that exist in the index
-
-
-@dataclass
-class SearchResults:
-    query: str
-    total: int
-    took_ms: float
-    results: list[Hit]
-    page: int = 1
-    per_page: int = 10
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    timeline: list[tuple[str, int]] = field(default_factory=list)  # (decade, pages), in order
-    did_you_mean: str | None = None
-    messages: list[str] = field(default_factory=list)
-    interpretation: list[dict] = field(default_factory=list)
-
-    @property
-    def message(self) -> str | None:
-        return " ".join(self.messages) or None
-
-    def to_json(self) -> dict:
-        out = asdict(self)
-        out["facets"] = {k: [{"value": v, "count": c} for v, c in vals]
-                         for k, vals in self.facets.items()}
-        out["timeline"] = [{"value": v, "count": c} for v, c in self.timeline]
-        return out
 
 
 def _index_read_errors(method):
@@ -457,87 +421,23 @@ class Clio:
     @_index_read_errors
     def highlight_page(self, path: str, query: str = "") -> list[list[tuple[str, bool]]]:
         """The page's text as paragraphs of (text, is_match) segments for `query`'s words."""
-        searcher = self.searcher()
-        docnum = searcher.document_number(path=path)
-        if docnum is None:
-            return []
-        text = searcher.stored_fields(docnum).get("text", "")
-        spans: list[tuple[int, int]] = []
-        if query.strip():
-            pq = parse_query(query, self.ix.schema, all_words=False)
-            terms = set()
-            if pq.main is not None:
-                terms = {t for f, t in pq.main.iter_all_terms() if f == "text"}
-            for term in terms:
-                btext = term if isinstance(term, bytes) else term.encode("utf-8")
-                if not searcher.reader().doc_frequency("text", btext):
-                    continue
-                m = searcher.postings("text", btext)
-                m.skip_to(docnum)
-                if m.is_active() and m.id() == docnum:
-                    spans.extend((s, e) for _p, s, e in m.value_as("characters"))
-        return split_segments(text, sorted(spans))
+        return pages.highlighted_text(self.searcher(), path, query)
 
     @_index_read_errors
     def person(self, name: str, limit: int = 50) -> dict | None:
         """One person: the name as pages write it, its spellings, its pages and timeline."""
-        keys = names.name_keys(name)
-        if not keys:
-            return None
         searcher = self.searcher()
-        q = wq.Or([wq.Term("person_keys", k) for k in sorted(keys)])
-        results = searcher.search(q, limit=limit)
-        if results.is_empty():
-            return None
-        spellings: dict[str, int] = {}
-        pages = []
-        for hit in results:
-            persons = [p for p in hit.get("persons", "").split(",") if p]
-            matched = [p for p in persons if names.name_keys(p) & keys]
-            for p in matched:
-                spellings[p] = spellings.get(p, 0) + 1
-                for v in hit.get("person_variants", {}).get(p, []):
-                    spellings.setdefault(v, 0)
-            years = hit.get("years", [])
-            pages.append(Hit(path=hit["path"], title=hit.get("title", ""),
-                             score=round(float(hit.score or 0), 4),
-                             snippet=snippets.lead(hit.get("text", ""), 200), persons=persons,
-                             years=list(years) if isinstance(years, list) else [years]))
-        canonical = max(spellings, key=lambda s: (spellings[s], len(s))) if spellings else name
-        counters = self.facet_table(searcher).counters(results.docs())
-        return {
-            "name": canonical,
-            "variants": sorted(s for s in spellings if s != canonical),
-            "total": len(results),
-            "pages": pages,
-            "timeline": sorted(counters["decades"].items(), key=lambda kv: int(kv[0])),
-        }
+        return pages.person_view(searcher, self.facet_table(searcher), name, limit)
 
     @_index_read_errors
     def page(self, path: str) -> dict | None:
         """The stored record of one page, or None."""
-        searcher = self.searcher()
-        docnum = searcher.document_number(path=path)
-        if docnum is None:
-            return None
-        fields = searcher.stored_fields(docnum)
-        fields["persons"] = [p for p in fields.get("persons", "").split(",") if p]
-        years = fields.get("years", [])
-        fields["years"] = years if isinstance(years, list) else [years]
-        fields["centuries"] = sorted({century_of(y) for y in fields["years"]})
-        return fields
+        return pages.page_record(self.searcher(), path)
 
     @_index_read_errors
     def more_like(self, path: str, limit: int = 5) -> list[Hit]:
         """Pages that share the most distinctive words with `path`."""
-        searcher = self.searcher()
-        docnum = searcher.document_number(path=path)
-        if docnum is None:
-            return []
-        text = searcher.stored_fields(docnum).get("text", "")[:20_000]
-        results = searcher.more_like(docnum, "text", text=text, top=limit, numterms=12)
-        return [Hit(path=h["path"], title=h.get("title", ""), score=round(h.score, 4),
-                    snippet=snippets.lead(h.get("text", ""), 160)) for h in results]
+        return pages.more_like(self.searcher(), path, limit)
 
 
 def _person_filter(person: str) -> wq.Query:
@@ -558,26 +458,6 @@ def _person_in(persons: list[str], matched_person) -> str | None:
         if _name_keys(p) & keys:
             return p
     return None
-
-
-def split_segments(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, bool]]]:
-    """Paragraphs (split at line breaks) of (text, is_match) pieces; templates escape them."""
-    pieces: list[tuple[str, bool]] = []
-    pos = 0
-    for start, end in spans:
-        if start < pos:  # overlapping spans: the first one wins
-            continue
-        pieces += [(text[pos:start], False), (text[start:end], True)]
-        pos = end
-    pieces.append((text[pos:], False))
-    paragraphs: list[list[tuple[str, bool]]] = [[]]
-    for piece, marked in pieces:
-        for i, line in enumerate(piece.split("\n")):
-            if i:
-                paragraphs.append([])
-            if line:
-                paragraphs[-1].append((line, marked))
-    return [p for p in paragraphs if p]
 
 
 def _query_terms(searcher: Searcher, q: wq.Query) -> set[tuple[str, bytes]]:

@@ -1,0 +1,115 @@
+"""Reading single pages and persons out of the index: the page view, the person view,
+more-like-this. (Ranked search over many pages is in `search`.)"""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from . import names, snippets
+from .collect import postings_at
+from .facets import FacetTable
+from .query import parse_query
+from .results import Hit
+from .schema import century_of
+
+
+def page_record(searcher: Searcher, path: str) -> dict | None:
+    """The stored fields of one page, with persons and years as lists; None if unknown."""
+    docnum = searcher.document_number(path=path)
+    if docnum is None:
+        return None
+    fields = searcher.stored_fields(docnum)
+    fields["persons"] = [p for p in fields.get("persons", "").split(",") if p]
+    years = fields.get("years", [])
+    fields["years"] = years if isinstance(years, list) else [years]
+    fields["centuries"] = sorted({century_of(y) for y in fields["years"]})
+    return fields
+
+
+def highlighted_text(searcher: Searcher, path: str,
+                     query: str) -> list[list[tuple[str, bool]]]:
+    """The page's text as paragraphs of (text, is_match) pieces for the words of `query`,
+    from the stored character offsets."""
+    docnum = searcher.document_number(path=path)
+    if docnum is None:
+        return []
+    text = searcher.stored_fields(docnum).get("text", "")
+    spans: list[tuple[int, int]] = []
+    if query.strip():
+        pq = parse_query(query, searcher.schema, all_words=False)
+        terms = set()
+        if pq.main is not None:
+            terms = {t for f, t in pq.main.iter_all_terms() if f == "text"}
+        for term in terms:
+            btext = term if isinstance(term, bytes) else term.encode("utf-8")
+            if not searcher.reader().doc_frequency("text", btext):
+                continue
+            for _docnum, m in postings_at(searcher, "text", btext, [docnum]):
+                spans.extend((s, e) for _p, s, e in m.value_as("characters"))
+    return split_segments(text, sorted(spans))
+
+
+def split_segments(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[str, bool]]]:
+    """Paragraphs (split at line breaks) of (text, is_match) pieces; templates escape them."""
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    for start, end in spans:
+        if start < pos:  # overlapping spans: the first one wins
+            continue
+        pieces += [(text[pos:start], False), (text[start:end], True)]
+        pos = end
+    pieces.append((text[pos:], False))
+    paragraphs: list[list[tuple[str, bool]]] = [[]]
+    for piece, marked in pieces:
+        for i, line in enumerate(piece.split("\n")):
+            if i:
+                paragraphs.append([])
+            if line:
+                paragraphs[-1].append((line, marked))
+    return [p for p in paragraphs if p]
+
+
+def person_view(searcher: Searcher, facets: FacetTable, name: str, limit: int = 50) -> dict | None:
+    """One person: the name as pages write it, its spellings, its pages and timeline."""
+    keys = names.name_keys(name)
+    if not keys:
+        return None
+    q = wq.Or([wq.Term("person_keys", k) for k in sorted(keys)])
+    results = searcher.search(q, limit=limit)
+    if results.is_empty():
+        return None
+    spellings: dict[str, int] = {}
+    found = []
+    for hit in results:
+        persons = [p for p in hit.get("persons", "").split(",") if p]
+        for p in persons:
+            if names.name_keys(p) & keys:
+                spellings[p] = spellings.get(p, 0) + 1
+                for v in hit.get("person_variants", {}).get(p, []):
+                    spellings.setdefault(v, 0)
+        years = hit.get("years", [])
+        found.append(Hit(path=hit["path"], title=hit.get("title", ""),
+                         score=round(float(hit.score or 0), 4),
+                         snippet=snippets.lead(hit.get("text", ""), 200), persons=persons,
+                         years=list(years) if isinstance(years, list) else [years]))
+    canonical = max(spellings, key=lambda s: (spellings[s], len(s))) if spellings else name
+    counters = facets.counters(results.docs())
+    return {
+        "name": canonical,
+        "variants": sorted(s for s in spellings if s != canonical),
+        "total": len(results),
+        "pages": found,
+        "timeline": sorted(counters["decades"].items(), key=lambda kv: int(kv[0])),
+    }
+
+
+def more_like(searcher: Searcher, path: str, limit: int = 5) -> list[Hit]:
+    """Pages that share the most distinctive words with `path`."""
+    docnum = searcher.document_number(path=path)
+    if docnum is None:
+        return []
+    text = searcher.stored_fields(docnum).get("text", "")[:20_000]
+    results = searcher.more_like(docnum, "text", text=text, top=limit, numterms=12)
+    return [Hit(path=h["path"], title=h.get("title", ""), score=round(h.score, 4),
+                snippet=snippets.lead(h.get("text", ""), 160)) for h in results]
