@@ -3,11 +3,11 @@ parameters in, `Clio` calls, templates out."""
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
+from indexer import pipeline
 from indexer.schema import century_of
 
 from .params import BadParameter, search_params
@@ -128,12 +128,11 @@ def original(path: str):
         abort(404)
     if not target.is_relative_to(corpus) or not target.is_file():
         abort(404)
-    data = target.read_bytes()
-    if target.name.endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except OSError:
-            abort(404)
+    try:
+        # Capped like indexing: a gzip bomb in the corpus must not exhaust the server.
+        data = pipeline.page_bytes(pipeline.read_raw(target), target.name)
+    except pipeline.SkipPage:
+        abort(404)
     response = Response(data, mimetype="text/html")
     # The saved page is untrusted: no scripts, no forms, its own opaque origin.
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
