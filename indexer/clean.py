@@ -59,6 +59,9 @@ _BOILERPLATE_WORDS = frozenset({
     "bildnachweis", "imagecredit", "photocredit", "facebook", "twitter", "tweet", "instagram",
     "pinterest", "whatsapp", "linkedin", "xing", "teaser", "teasers",
     "teasertext", "textwidget", "sharedaddy", "commentform", "recent", "cta", "disclosure",
+    "contactbox", "kontaktbox", "licence", "license", "licenceinfo", "licenseinfo", "flyout",
+    "nextstory", "assinatura", "affiliate", "disclaimer", "postmetadata", "appstores",
+    "nextread", "factbox", "alert", "warenkorb", "cart", "minicart", "basket", "shopping",
 })  # fmt: skip
 
 # Weaker names that mark furniture only as a whole class or id ("hidden", but not
@@ -71,14 +74,15 @@ _BOILERPLATE_TOKENS = frozenset({
     "ratings", "published", "posted", "postmeta", "entry-meta", "post-meta", "sr-only",
     "screen-reader-text", "visually-hidden", "visuallyhidden", "invisible", "overlay",
     "feedback", "register", "subscription", "print-only", "pbody", "teaser-list", "aside",
-    "info", "infobox", "bio", "author-bio", "readingtime", "reading-time",
+    "info", "infobox", "bio", "author-bio", "readingtime", "reading-time", "entry-utility",
 })  # fmt: skip
 
 _BOILERPLATE_SUBSTRINGS = re.compile(
     r"footer|sidebar|navbar|navigation|breadcrumb|cookie|newsletter|social|sharing|"
     r"share-|-share|related|comment|disqus|advert|sponsor|masthead|skiplink|skip-link|"
     r"pagination|widget|popup|consent|gdpr|subscribe|catlinks|navbox|printfooter|"
-    r"editsection|interlanguage|langlinks|tagcloud"
+    r"editsection|interlanguage|langlinks|tagcloud|author|autor|next-post|prev-post|"
+    r"kommentar|werbung|affiliate"
 )
 
 # Words that mark containers of the main text; they outweigh boilerplate words on the same node
@@ -323,6 +327,21 @@ def _drop(el: HtmlElement) -> None:
         el.drop_tree()
 
 
+def _drop_measured(el: HtmlElement, stats: TextStats) -> None:
+    """Drop el and take its text off its ancestors' measures, so that later passes see what
+    is left (a container whose other children were pruned is a short line now)."""
+    if el.getparent() is None:
+        return
+    total, links = stats.total, stats.links
+    t, lk = total.get(el, 0), links.get(el, 0)
+    if t:
+        for anc in el.iterancestors():
+            if anc in total:
+                total[anc] -= t
+                links[anc] -= lk
+    el.drop_tree()
+
+
 def _is_boilerplate(el: HtmlElement) -> bool:
     """Page furniture by tag, ARIA role or class/id vocabulary."""
     tag = el.tag
@@ -366,8 +385,15 @@ def _names_are_boilerplate(
     words = set(_WORD_SPLIT.split(" ".join(tokens)))
     if is_header and "header" in words:
         return False  # decided by link density: article headers hold titles and subtitles
-    return bool(words & _BOILERPLATE_WORDS or tokens & _BOILERPLATE_TOKENS) or bool(
-        _BOILERPLATE_SUBSTRINGS.search(" ".join(tokens))
+    # The element part of a BEM name says what a block is ("article__meta-item"); headers of
+    # articles hold their titles and leads.
+    elements = {t.rpartition("__")[2].partition("-")[0] for t in tokens if "__" in t}
+    elements.discard("header")
+    return bool(
+        words & _BOILERPLATE_WORDS
+        or tokens & _BOILERPLATE_TOKENS
+        or elements & _BOILERPLATE_TOKENS
+        or _BOILERPLATE_SUBSTRINGS.search(" ".join(tokens))
     )
 
 
@@ -441,7 +467,7 @@ def _prune(main: HtmlElement, stats: TextStats, keep_link_lists: bool) -> None:
             walk.skip_subtree()
     doomed.extend(_leftovers_after_boilerplate(main, set(doomed), total))
     for el in doomed:
-        _drop(el)
+        _drop_measured(el, stats)
 
 
 # Text after the closing run of boilerplate (navboxes, link lists) is a page footer when short.
@@ -550,13 +576,28 @@ def _drop_date_lines(main: HtmlElement, stats: TextStats) -> None:
             continue
         doomed.append(el)
     for el in doomed:
-        _drop(el)
+        _drop_measured(el, stats)
 
 
 def _is_inline_in_text(el: HtmlElement, total: dict) -> bool:
-    """An inline element inside a sentence: its block holds more text than it does."""
+    """An inline element inside a sentence: its block holds more text than it does, and text
+    or inline markup stands right beside it (not a line of its own between blocks)."""
     block = next((a for a in el.iterancestors() if a.tag not in INLINE_TAGS), None)
-    return block is not None and total.get(block, 0) > total.get(el, 0) + 3
+    if block is None or total.get(block, 0) <= total.get(el, 0) + 3:
+        return False
+    return not (el.getparent() is block and _between_blocks(el))
+
+
+def _between_blocks(el: HtmlElement) -> bool:
+    if (el.tail or "").strip():
+        return False
+    prev, nxt = el.getprevious(), el.getnext()
+    if prev is None:
+        if (el.getparent().text or "").strip():
+            return False
+    elif prev.tag in INLINE_TAGS or (prev.tail or "").strip():
+        return False  # a <br> too: lines broken inside a paragraph still make its sentences
+    return nxt is None or nxt.tag not in INLINE_TAGS
 
 
 _HEADING_RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -650,7 +691,8 @@ _CALL_TO_ACTION = re.compile(
     r"neueste artikel|ähnliche artikel|verwandte artikel|empfohlene artikel|beliebte artikel|"
     r"zum (?:artikel|thema)\b|zum weiterlesen|schon gelesen|ähnliche beiträge|top[- ]themen|"
     r"verwandte themen|das (?:thema )?könnte (?:dich|sie)|keine kommentare|anzeige\b|"
-    r"sie müssen sich anmelden|\(?noch keine bewertung|vorschau auf|"
+    r"\*?werbung\s*[.:|]|sie müssen sich anmelden|aufrufe\s*:|ihr warenkorb|in den warenkorb|"
+    r"\(?noch keine bewertung|vorschau auf|"
     r"lust auf mehr|gefällt (?:dir|ihnen)|ja\. ich|teilen\s*:|externer inhalt\s*$|"
     r"(?:über (?:den|die) autor(?:in)?|about the author|à propos de l'auteur)\s*:?\s*$|"
     r"(?:category|categories|kategorien?|catégories?)\s*:|perma(?:link|lien)\b|"
@@ -659,7 +701,8 @@ _CALL_TO_ACTION = re.compile(
     r"share (?:this|on|the)\b|follow (?:us|the)\b|subscribe\b|sign up\b|you (?:may|might) also|"
     r"more from\b|recommended\b|topics\s*:|leave a (?:comment|reply)|advertisement\s*$|"
     r"if you (?:enjoyed|liked)|be sociable|for the latest|comment by\b|stay up[- ]to[- ]date|"
-    r"get the latest|to view the full story|vous aimerez aussi|"
+    r"get the latest|to view the full story|vous aimerez aussi|views\s*:|your (?:cart|basket)|"
+    r"add to (?:cart|basket)|"
     # French, Spanish, Portuguese, Polish
     r"(?:à )?lire (?:aussi|la suite)|pour lire la suite|sur le même sujet|abonnez-vous|"
     r"partager\b|(?:lea|lee) también|mira\s*:|te puede interesar|suscr[ií]be|comparte\b|"
@@ -674,8 +717,15 @@ _SHORT_CALL_TO_ACTION = re.compile(
     r"more (?:info|information|stories|news)|plus d'infos|más información|więcej)\b",
     re.I,
 )
+# Lines that end by asking the reader to act: "... actions? Sign up here", "Jetzt hier anmelden!"
+_CALL_TO_ACTION_ENDING = re.compile(
+    r"(?:(?:sign up|subscribe|register|donate|click|tap) here|"
+    r"hier (?:anmelden|abonnieren|registrieren|spenden|klicken)|(?:inscr[ií]bete|abonnez-vous) ici)"
+    r"\W*$",
+    re.I,
+)
 _MAX_SHORT_CALL_CHARS = 50
-_MAX_FURNITURE_LINE_CHARS = 160
+_MAX_FURNITURE_LINE_CHARS = 300
 _FURNITURE_LINE_TAGS = (
     "p", "div", "span", "li", "dd", "dt", "small", "h2", "h3", "h4", "h5", "h6", "strong",
     "b", "em", "i", "figcaption", "td", "section", "header", "footer", "a", "label",
@@ -706,6 +756,7 @@ def _is_furniture_line(el: HtmlElement, total: dict) -> bool:
         _CREDIT_LINE.match(text)
         or _has_credit_ending(text)
         or _CALL_TO_ACTION.match(text)
+        or _CALL_TO_ACTION_ENDING.search(text[-40:])
         or (t <= _MAX_SHORT_CALL_CHARS and _SHORT_CALL_TO_ACTION.match(text))
     )
 

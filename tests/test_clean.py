@@ -473,3 +473,33 @@ def test_author_heading_permalink_and_embed_placeholder_lines_are_dropped() -> N
     assert "Über den Autor des Briefes ist wenig bekannt" in text
     for leak in ("Externer Inhalt", "Über den Autor\n", "Permalink"):
         assert leak not in text
+
+
+def test_date_line_between_blocks_is_dropped_but_dates_in_sentences_stay() -> None:
+    html = (
+        "<html><body><article>"
+        f"<p>{_PROSE * 3}</p>"
+        "<time datetime='2020-04-03'>Publiziert: 03.04.2020, 12:35</time>"
+        "<p>The edition was released on<br><time>September 4, 2022, 7:36 p.m.</time><br>"
+        "and you can check for updates.</p>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "September 4, 2022" in text
+    assert "Publiziert" not in text
+
+
+def test_bem_meta_elements_affiliate_notes_and_calls_to_sign_up_are_dropped() -> None:
+    html = (
+        "<html><body><article>"
+        f"<p>{_PROSE * 3}</p>"
+        "<ul><li class='article__meta-item'>opublikowano</li></ul>"
+        "<div class='affiliate-text'><p>Geld erhalten wir, wenn Sie diesen Links folgen.</p></div>"
+        "<p>Do you want to be informed of our actions? Sign up here</p>"
+        "<p>*Werbung. Dieser Beitrag enthält Werbung.</p>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert _PROSE[:20] in text
+    for leak in ("opublikowano", "Geld erhalten", "Sign up here", "Werbung"):
+        assert leak not in text
