@@ -3,13 +3,12 @@ more-like-this. (Ranked search over many pages is in `search`.)"""
 
 from __future__ import annotations
 
-from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from . import names, snippets
 from .collect import postings_at
 from .facets import FacetTable
-from .query import parse_query
+from .query import parse_query, person_filter
 from .results import Hit
 from .schema import century_of
 
@@ -75,8 +74,7 @@ def person_view(searcher: Searcher, facets: FacetTable, name: str, limit: int = 
     keys = names.name_keys(name)
     if not keys:
         return None
-    q = wq.Or([wq.Term("person_keys", k) for k in sorted(keys)])
-    results = searcher.search(q, limit=limit)
+    results = searcher.search(person_filter(name), limit=limit)
     if results.is_empty():
         return None
     spellings: dict[str, int] = {}

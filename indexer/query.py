@@ -234,9 +234,7 @@ def parse_query(raw: str, schema, all_words: bool = True) -> ParsedQuery:
     if pq.year_range:
         pq.filters.append(wq.NumericRange("years", *pq.year_range))
     if pq.person:
-        keys = names.name_keys(pq.person)
-        pq.filters.append(wq.Or([wq.Term("person_keys", k) for k in sorted(keys)])
-                          if keys else wq.NullQuery)
+        pq.filters.append(person_filter(pq.person))
     for period in pq.periods:
         span = wq.NumericRange("years", period.start, period.end)
         pq.boosts.append(wq.ConstantScoreQuery(span, score=PERIOD_BOOST))
@@ -259,6 +257,12 @@ def _parse_words(text: str, schema, all_words: bool, messages: list[str]) -> wq.
     if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
         return None
     return q
+
+
+def person_filter(name: str) -> wq.Query:
+    """Pages that name this person in any spelling (nothing, for a name with no keys)."""
+    keys = names.name_keys(name)
+    return wq.Or([wq.Term("person_keys", k) for k in sorted(keys)]) if keys else wq.NullQuery
 
 
 def person_candidates(words: list[str]) -> list[str]:

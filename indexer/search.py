@@ -17,7 +17,7 @@ from . import names, pages, snippets, store
 from .analysis import fold, terms_of
 from .collect import postings_at, terms_present, top_and_all
 from .facets import FacetTable
-from .query import ParsedQuery, parse_query, person_candidates
+from .query import ParsedQuery, parse_query, person_candidates, person_filter
 from .results import Hit, SearchResults
 from .schema import title_key
 from .suggest import Suggestion, SuggestTable
@@ -182,7 +182,7 @@ class Clio:
         pq = parse_query(query, schema)
         if person:
             pq.person = pq.person or person
-            pq.filters.append(_person_filter(person))
+            pq.filters.append(person_filter(person))
         if year_from is not None or year_to is not None:
             lo = year_from if year_from is not None else -10_000
             hi = year_to if year_to is not None else 10_000
@@ -438,11 +438,6 @@ class Clio:
     def more_like(self, path: str, limit: int = 5) -> list[Hit]:
         """Pages that share the most distinctive words with `path`."""
         return pages.more_like(self.searcher(), path, limit)
-
-
-def _person_filter(person: str) -> wq.Query:
-    keys = names.name_keys(person)
-    return wq.Or([wq.Term("person_keys", k) for k in sorted(keys)]) if keys else wq.NullQuery
 
 
 @functools.lru_cache(maxsize=50_000)
