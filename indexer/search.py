@@ -9,6 +9,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as wq
 from whoosh import scoring, sorting
 from whoosh.searching import Searcher
@@ -16,6 +17,7 @@ from whoosh.searching import Searcher
 from . import names, pages, snippets, store
 from .analysis import fold, terms_of
 from .collect import postings_at, terms_present, top_and_all
+from .dense import DenseIndex, Unsupported
 from .facets import FacetTable
 from .query import ParsedQuery, parse_query, person_candidates, person_filter
 from .results import Hit, SearchResults
@@ -35,6 +37,10 @@ BOOSTS = {
     "text_phrase": 2.0,  # ... or close together (within 3 words) in the text
 }
 
+
+# Score plain queries for all documents at once with arrays (indexer/dense.py) rather than
+# through Whoosh's matchers; same scores, a fraction of the time. False forces Whoosh.
+DENSE = True
 
 SOFT_AND = True
 SOFT_AND_MIN_TERMS = 3
@@ -56,6 +62,14 @@ class ClioWeighting(scoring.BM25F):
         if words >= THIN_PAGE_WORDS:
             return score
         return score * ((words + 5) / (THIN_PAGE_WORDS + 5)) ** 0.5
+
+    def prior(self, searcher) -> np.ndarray:
+        """`final` as one factor per document, for scoring all documents at once."""
+        dfl = searcher.doc_field_length
+        words = np.array([dfl(d, "text") or 0 for d in range(searcher.doc_count_all())],
+                         dtype=np.float64)
+        thin = ((words + 5) / (THIN_PAGE_WORDS + 5)) ** 0.5
+        return np.where(words >= THIN_PAGE_WORDS, 1.0, thin)
 
 
 def default_weighting() -> scoring.WeightingModel:
@@ -116,6 +130,7 @@ class Clio:
         self._searcher: Searcher | None = None
         self._facets: FacetTable | None = None
         self._suggest: SuggestTable | None = None
+        self._dense: DenseIndex | None = None
 
     # -- opening -------------------------------------------------------------------------
     @_index_read_errors
@@ -129,11 +144,12 @@ class Clio:
                 self.generation = generation
             if self._searcher is None:
                 self._searcher = self.ix.searcher(weighting=self.weighting)
-                self._facets = self._suggest = None
+                self._facets = self._suggest = self._dense = None
             else:
                 fresh = self._searcher.refresh()
                 if fresh is not self._searcher:
                     self._searcher, self._facets, self._suggest = fresh, None, None
+                    self._dense = None
             return self._searcher
 
     def facet_table(self, searcher: Searcher) -> FacetTable:
@@ -141,6 +157,30 @@ class Clio:
             if self._facets is None:
                 self._facets = FacetTable(searcher.reader())
             return self._facets
+
+    def dense_index(self, searcher: Searcher) -> DenseIndex | None:
+        """Array scoring for this searcher, when the weighting is one it reproduces."""
+        if not DENSE or type(self.weighting) not in (ClioWeighting, scoring.BM25F):
+            return None
+        with self._lock:
+            if self._dense is None or self._dense.searcher is not searcher:
+                prior = (self.weighting.prior(searcher)
+                         if isinstance(self.weighting, ClioWeighting) else None)
+                self._dense = DenseIndex(searcher, self.weighting.B, self.weighting.K1, prior)
+            return self._dense
+
+    def _top_and_all(self, searcher: Searcher, q: wq.Query, limit: int,
+                     filt: wq.Query | None) -> tuple[list, list[int]]:
+        """(top `limit` hits, every matching docnum): with arrays when the query allows."""
+        dense = self.dense_index(searcher)
+        if dense is not None:
+            try:
+                hits, docs = dense.top_and_all(q, limit, filt)
+                return hits, docs.tolist()
+            except Unsupported:
+                pass
+        results, matched = top_and_all(searcher, q, limit, filt)
+        return [results[i] for i in range(len(results.top_n))], matched
 
     @_index_read_errors
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
@@ -155,7 +195,7 @@ class Clio:
     def _close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
-        self._searcher, self._facets, self._suggest = None, None, None
+        self._searcher, self._facets, self._suggest, self._dense = None, None, None, None
 
     def close(self) -> None:
         with self._lock:
@@ -257,7 +297,7 @@ class Clio:
             return self._run_soft(searcher, pq, matched_person, q, filt, start, per_page)
         terms = _query_terms(searcher, q)
         if sort == "relevance":
-            results, matched = top_and_all(searcher, q, start + per_page, filt)
+            top, matched = self._top_and_all(searcher, q, start + per_page, filt)
         else:
             facet = sorting.FieldFacet("year_sort", reverse=sort == "-period")
             if sort == "-period":
@@ -265,9 +305,9 @@ class Clio:
                                                facet)
             results = searcher.search(q, limit=start + per_page, filter=filt, sortedby=facet)
             matched = list(results.docs())
-        return Ranked(hits=[results[i] for i in range(start, min(len(results.top_n),
-                                                                  start + per_page))],
-                      total=len(matched), docnums=matched, terms=terms)
+            top = [results[i] for i in range(len(results.top_n))]
+        return Ranked(hits=top[start:start + per_page], total=len(matched), docnums=matched,
+                      terms=terms)
 
     def _soft_and(self, pq: ParsedQuery) -> bool:
         """Long plain queries rank by how many of their words a page has, not by all-or-none:
@@ -284,15 +324,15 @@ class Clio:
         any_pq = ParsedQuery(**{**pq.__dict__, "all_words": False})
         any_pq.main = pq.words_query(pq.words, all_words=False)
         any_q = self._ranking_query(any_pq, matched_person)
-        results, matched = top_and_all(searcher, any_q, max(SOFT_AND_RERANK, start + per_page),
-                                       filt)
+        top, matched = self._top_and_all(searcher, any_q,
+                                         max(SOFT_AND_RERANK, start + per_page), filt)
         terms = _query_terms(searcher, any_q)
         wanted = {t.encode("utf-8") for t in self._terms(pq.words)}
         person_words = set(matched_person[0].split()) if matched_person else set()
         person_share = len(self._terms(list(person_words))) if person_words else 0
-        top = [results[i] for i in range(len(results.top_n))]
-        present = terms_present(searcher, [t for t in terms if t[1] in wanted
-                                           or t[0] == "person_keys"], [h.docnum for h in top])
+        present = self._terms_present(searcher, [t for t in terms if t[1] in wanted
+                                                 or t[0] == "person_keys"],
+                                      [h.docnum for h in top])
         ranked = []
         for i, hit in enumerate(top):
             found = present[hit.docnum]
@@ -304,6 +344,19 @@ class Clio:
         ranked.sort(key=lambda r: (-r[0], r[1]))
         return Ranked(hits=[h for _s, _i, h in ranked[start:start + per_page]],
                       total=len(matched), docnums=matched, terms=terms)
+
+    def _terms_present(self, searcher: Searcher, terms, docnums
+                       ) -> dict[int, set[tuple[str, bytes]]]:
+        dense = self.dense_index(searcher)
+        if dense is None:
+            return terms_present(searcher, terms, docnums)
+        present: dict[int, set[tuple[str, bytes]]] = {d: set() for d in docnums}
+        docs = np.asarray(docnums, dtype=np.int64)
+        for term in terms:
+            has = dense.term_mask(*term)[docs]
+            for d in docs[has].tolist():
+                present[d].add(term)
+        return present
 
     def _ranking_query(self, pq: ParsedQuery, matched_person) -> wq.Query | None:
         core = pq.main

@@ -1,0 +1,417 @@
+"""Whoosh queries scored for every document at once, as arrays with one slot per document.
+
+Whoosh scores a query by walking a tree of matchers posting by posting, in Python: a few
+microseconds a match, and a results page needs every match (the total and the facets count
+them all). For a site's worth of pages it is far cheaper to score every document at once: a
+term's postings are read once into arrays, and And / Or / AndMaybe become array arithmetic.
+
+The scores are Whoosh's own: BM25F with the same idf, average and quantised field lengths and
+boosts, the same coordination factor for any-word queries, the same phrase spans, the same
+tie order. The two paths rank alike (tests/test_dense.py compares them document by document);
+a query kind not handled here raises `Unsupported` and the caller runs it through Whoosh.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.query.spans import Span, bisect_spans
+from whoosh.searching import Searcher
+
+MAX_CACHED_POSTINGS = 3_000_000  # ~24 MB of arrays per process: every term of a busy site
+MAX_CACHED_FILTERS = 256
+
+
+class Unsupported(Exception):
+    """A query kind this module does not score; run it through Whoosh instead."""
+
+
+@dataclass
+class Matches:
+    """Which documents match (`mask`) and their scores (0 where they do not match)."""
+
+    mask: np.ndarray
+    score: np.ndarray
+
+
+@dataclass
+class TermPostings:
+    ids: np.ndarray  # global docnums, increasing
+    weights: np.ndarray  # term frequency as Whoosh stores it (float32 widened)
+    values: list | None = None  # encoded per-posting values (positions), read on demand
+
+
+class DenseHit:
+    """One ranked document: docnum, score and its stored fields, read when first asked."""
+
+    __slots__ = ("docnum", "score", "_searcher", "_fields")
+
+    def __init__(self, searcher: Searcher, docnum: int, score: float):
+        self.docnum = docnum
+        self.score = score
+        self._searcher = searcher
+        self._fields: dict | None = None
+
+    def fields(self) -> dict:
+        if self._fields is None:
+            self._fields = self._searcher.stored_fields(self.docnum)
+        return self._fields
+
+    def __getitem__(self, name: str):
+        return self.fields()[name]
+
+    def get(self, name: str, default=None):
+        return self.fields().get(name, default)
+
+
+class DenseIndex:
+    """Array scoring over one open searcher; rebuilt when the searcher is refreshed.
+
+    `prior` multiplies every final score (the weighting's `final`, made an array).
+    """
+
+    def __init__(self, searcher: Searcher, B: float, K1: float,
+                 prior: np.ndarray | None = None):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.schema = self.reader.schema
+        self.B, self.K1 = B, K1
+        self.n = self.reader.doc_count_all()
+        self.live = np.ones(self.n, dtype=bool)
+        self._leaves = list(self.reader.leaf_readers())
+        for leaf, offset in self._leaves:
+            if not hasattr(leaf, "_terms"):
+                raise Unsupported(f"reader {type(leaf).__name__}")
+            for docnum in leaf.deleted_docs_set or ():
+                self.live[offset + docnum] = False
+        self.prior = prior
+        self._postings: OrderedDict[tuple[str, bytes], TermPostings | None] = OrderedDict()
+        self._cached = 0
+        self._lengths: dict[str, np.ndarray] = {}
+        self._filters: OrderedDict[wq.Query, np.ndarray] = OrderedDict()
+
+    # -- reading the index ---------------------------------------------------------------
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Each document's (quantised) length of a field, as the scorer reads it."""
+        arr = self._lengths.get(fieldname)
+        if arr is None:
+            dfl = self.reader.doc_field_length
+            arr = np.array([dfl(d, fieldname, 1) for d in range(self.n)], dtype=np.float64)
+            self._lengths[fieldname] = arr
+        return arr
+
+    def postings(self, fieldname: str, btext: bytes, values: bool = False) -> TermPostings | None:
+        """All postings of one term (None if the index lacks it), cached most-recent-first."""
+        key = (fieldname, btext)
+        p = self._postings.get(key, False)
+        if p is not False and (p is None or not values or p.values is not None):
+            self._postings.move_to_end(key)
+            return p
+        p = self._read(fieldname, btext, values)
+        self._postings[key] = p
+        self._postings.move_to_end(key)
+        if p is not None:
+            self._cached += len(p.ids) * (9 if values else 1)
+            while self._cached > MAX_CACHED_POSTINGS and len(self._postings) > 1:
+                _k, old = self._postings.popitem(last=False)
+                if old is not None:
+                    self._cached -= len(old.ids) * (9 if old.values is not None else 1)
+        return p
+
+    def _read(self, fieldname: str, btext: bytes, values: bool) -> TermPostings | None:
+        if fieldname not in self.schema:
+            return None
+        fmt = self.schema[fieldname].format
+        ids: list = []
+        weights: list = []
+        vals: list = []
+        for leaf, offset in self._leaves:
+            if (fieldname, btext) not in leaf:
+                continue
+            m = leaf._terms.matcher(fieldname, btext, fmt)
+            if isinstance(m, W3LeafMatcher):
+                # Whole blocks at a time: the block arrays, not one posting per call.
+                while m.is_active():
+                    m._read_ids()
+                    m._read_weights()
+                    ids.append(np.asarray(m._ids, dtype=np.int64) + offset)
+                    weights.append(np.asarray(m._weights, dtype=np.float32))
+                    if values:
+                        m._read_values()
+                        vals.extend(m._values)
+                    m._next_block()
+            else:
+                bid, bw = [], []
+                while m.is_active():
+                    bid.append(m.id() + offset)
+                    bw.append(m.weight())
+                    if values:
+                        vals.append(m.value())
+                    m.next()
+                ids.append(np.asarray(bid, dtype=np.int64))
+                weights.append(np.asarray(bw, dtype=np.float32))
+        if not ids:
+            return None
+        return TermPostings(np.concatenate(ids), np.concatenate(weights).astype(np.float64),
+                            vals if values else None)
+
+    def filter_mask(self, q: wq.Query) -> np.ndarray:
+        """Documents matching a filter query (Whoosh finds them; cached: filters repeat)."""
+        mask = self._filters.get(q)
+        if mask is None:
+            mask = np.zeros(self.n, dtype=bool)
+            docs = list(self.searcher.docs_for_query(q))
+            if docs:
+                mask[np.asarray(docs, dtype=np.int64)] = True
+            self._filters[q] = mask
+            if len(self._filters) > MAX_CACHED_FILTERS:
+                self._filters.popitem(last=False)
+        else:
+            self._filters.move_to_end(q)
+        return mask
+
+    def term_mask(self, fieldname: str, btext: bytes) -> np.ndarray:
+        mask = np.zeros(self.n, dtype=bool)
+        p = self.postings(fieldname, btext)
+        if p is not None:
+            mask[p.ids] = True
+        return mask
+
+    # -- scoring -------------------------------------------------------------------------
+    def top_and_all(self, q: wq.Query, limit: int, filter_query: wq.Query | None = None
+                    ) -> tuple[list[DenseHit], np.ndarray]:
+        """(the top `limit` hits, every matching docnum in index order), as Whoosh's
+        TopCollector orders them: score descending, then docnum ascending."""
+        within = self.live
+        if filter_query is not None:
+            within = within & self.filter_mask(filter_query)
+        m = self.evaluate(q, within)
+        mask = m.mask & within
+        docs = np.flatnonzero(mask)
+        scores = m.score[docs]
+        if self.prior is not None:
+            scores = scores * self.prior[docs]
+        if len(docs) > limit:
+            # Only documents scoring at least the limit-th best can be in the top; ties at
+            # the boundary are settled by docnum below, as Whoosh's heap settles them.
+            kth = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            keep = scores >= kth
+            cand_docs, cand_scores = docs[keep], scores[keep]
+        else:
+            cand_docs, cand_scores = docs, scores
+        order = np.lexsort((cand_docs, -cand_scores))[:limit]
+        hits = [DenseHit(self.searcher, int(cand_docs[i]), float(cand_scores[i]))
+                for i in order]
+        return hits, docs
+
+    def evaluate(self, q: wq.Query, within: np.ndarray) -> Matches:
+        """Scores exact for the documents in `within`; elsewhere they may be anything."""
+        method = getattr(self, "_eval_" + type(q).__name__, None)
+        if method is None:
+            raise Unsupported(type(q).__name__)
+        return method(q, within)
+
+    def _empty(self) -> Matches:
+        return Matches(np.zeros(self.n, dtype=bool), np.zeros(self.n))
+
+    def _term_scores(self, fieldname: str, btext: bytes) -> tuple[TermPostings, np.ndarray] | None:
+        field = self.schema[fieldname] if fieldname in self.schema else None
+        if field is None:
+            return None
+        p = self.postings(fieldname, btext)
+        if p is None:
+            return None
+        if not field.scorable:
+            return p, p.weights.copy()
+        idf = self.searcher.idf(fieldname, btext)
+        avgfl = self.searcher.avg_field_length(fieldname) or 1
+        fl = self.lengths(fieldname)[p.ids]
+        tf, B, K1 = p.weights, self.B, self.K1
+        # Whoosh's scoring.bm25, operation for operation, so the floats come out the same.
+        return p, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _btext(self, fieldname: str, text) -> bytes | None:
+        if fieldname not in self.schema:
+            return None
+        try:
+            return self.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return None
+
+    def _eval_Term(self, q: wq.Term, within: np.ndarray) -> Matches:
+        btext = self._btext(q.fieldname, q.text)
+        found = self._term_scores(q.fieldname, btext) if btext is not None else None
+        out = self._empty()
+        if found is None:
+            return out
+        p, scores = found
+        if q.boost != 1.0:
+            scores = scores * q.boost
+        out.mask[p.ids] = True
+        out.score[p.ids] = scores
+        return out
+
+    def _eval_And(self, q: wq.And, within: np.ndarray) -> Matches:
+        subs = q.subqueries
+        if not subs:
+            return self._empty()
+        if len(subs) == 1:
+            return self.evaluate(subs[0], within)
+        parts = []
+        for sub in subs:
+            part = self.evaluate(sub, within)
+            within = within & part.mask  # later parts only matter where earlier ones match
+            parts.append(part)
+        mask = parts[0].mask.copy()
+        for part in parts[1:]:
+            mask &= part.mask
+        score = sum(p.score for p in parts) * mask
+        if q.boost != 1.0:
+            score = score * q.boost
+        return Matches(mask, score)
+
+    def _eval_Or(self, q: wq.Or, within: np.ndarray) -> Matches:
+        subs = q.subqueries
+        if not subs:
+            return self._empty()
+        if len(subs) == 1:
+            return self.evaluate(subs[0], within)  # Whoosh too ignores the boost here
+        parts = [self.evaluate(sub, within) for sub in subs]
+        mask = parts[0].mask.copy()
+        for part in parts[1:]:
+            mask |= part.mask
+        score = sum(p.score for p in parts)
+        if q.boost != 1.0:
+            score = score * q.boost
+        if q.scale and len(subs) < wq.Or.TOO_MANY_CLAUSES:
+            score = self._coordinate(q, score, mask, within)
+        return Matches(mask, score * mask)
+
+    _eval_DefaultOr = _eval_Or
+
+    def _coordinate(self, q: wq.Or, score: np.ndarray, mask: np.ndarray,
+                    within: np.ndarray) -> np.ndarray:
+        """Whoosh's CoordMatcher (the 'SQR' of V-Twin): more matching terms, higher score."""
+        leaves = list(_term_leaves(q))
+        present = []
+        for leaf in leaves:
+            btext = self._btext(leaf.fieldname, leaf.text)
+            if btext is not None and (leaf.fieldname, btext) in self.reader:
+                present.append(self.term_mask(leaf.fieldname, btext))
+        termcount = len(present)
+        if termcount == 0:
+            return score  # Whoosh adds no coordination when no term exists
+        if termcount == q.scale:
+            return np.zeros(self.n)
+        matching = np.sum(present, axis=0)
+        return (score + ((matching - 1) / (termcount - q.scale) ** 2)) * (
+            (termcount - 1) / termcount)
+
+    def _eval_AndMaybe(self, q: wq.AndMaybe, within: np.ndarray) -> Matches:
+        a = self.evaluate(q.a, within)
+        b = self.evaluate(q.b, within & a.mask)
+        return Matches(a.mask, a.score + b.score * (a.mask & b.mask))
+
+    def _eval_AndNot(self, q: wq.AndNot, within: np.ndarray) -> Matches:
+        a = self.evaluate(q.a, within)
+        b = self.evaluate(q.b, within & a.mask)
+        mask = a.mask & ~b.mask
+        return Matches(mask, a.score * mask)
+
+    def _eval_Not(self, q: wq.Not, within: np.ndarray) -> Matches:
+        # Whoosh's InverseMatcher: every live document the child misses, scoring 1.
+        child = self.evaluate(q.query, within)
+        mask = self.live & ~child.mask
+        return Matches(mask, mask.astype(np.float64))
+
+    def _eval_ConstantScoreQuery(self, q: wq.ConstantScoreQuery, within: np.ndarray) -> Matches:
+        mask = self.filter_mask(q.child)
+        return Matches(mask, np.where(mask, float(q.score), 0.0))
+
+    def _eval_Every(self, q: wq.Every, within: np.ndarray) -> Matches:
+        if q.fieldname not in (None, "", "*"):
+            raise Unsupported("Every(field)")
+        return Matches(self.live.copy(), np.where(self.live, float(q.boost), 0.0))
+
+    def _eval_NullQuery(self, q, within: np.ndarray) -> Matches:
+        return self._empty()
+
+    _eval_NullQueryClass = _eval_NullQuery
+
+    def _eval_Phrase(self, q: wq.Phrase, within: np.ndarray) -> Matches:
+        fieldname = q.fieldname
+        out = self._empty()
+        if fieldname not in self.schema:
+            return out
+        fmt = self.schema[fieldname].format
+        if not fmt or not fmt.supports("positions"):
+            raise Unsupported("phrase on a field without positions")
+        words = []
+        for word in q.words:
+            btext = self._btext(fieldname, word)
+            if btext is None or (fieldname, btext) not in self.reader:
+                return out
+            words.append(btext)
+        scored = [self._term_scores(fieldname, w) for w in words]
+        cand = within.copy()
+        for p, _s in scored:
+            m = np.zeros(self.n, dtype=bool)
+            m[p.ids] = True
+            cand &= m
+        docs = np.flatnonzero(cand)
+        if not len(docs):
+            return out
+        positions = [self._positions(fieldname, w, docs) for w in words]
+        for i, doc in enumerate(docs):
+            if _phrase_spans([pos[i] for pos in positions], q.slop):
+                out.mask[doc] = True
+        total = np.zeros(self.n)
+        for p, s in scored:
+            total[p.ids] += s
+        out.score = total * out.mask
+        if q.boost != 1.0:
+            out.score = out.score * q.boost
+        return out
+
+    def _positions(self, fieldname: str, btext: bytes, docs: np.ndarray) -> list[list[int]]:
+        p = self.postings(fieldname, btext, values=True)
+        fmt = self.schema[fieldname].format
+        idx = np.searchsorted(p.ids, docs)
+        return [fmt.decode_positions(p.values[i]) for i in idx]
+
+
+def _term_leaves(q: wq.Query):
+    if isinstance(q, wq.Term):
+        yield q
+    elif isinstance(q, wq.Or):
+        for sub in q.subqueries:
+            yield from _term_leaves(sub)
+    else:
+        raise Unsupported(f"coordination over {type(q).__name__}")
+
+
+def _phrase_spans(positions: list[list[int]], slop: int) -> bool:
+    """Whoosh's SpanNear2 (ordered, mindist 1) over one document's term positions."""
+    aspans = [Span(p) for p in positions[0]]
+    for nxt in positions[1:]:
+        if not aspans:
+            return False
+        bspans = [Span(p) for p in nxt]
+        spans = set()
+        for aspan in aspans:
+            j = bisect_spans(bspans, aspan.start)
+            while j < len(bspans):
+                bspan = bspans[j]
+                j += 1
+                if bspan.end < aspan.start - slop or aspan.start > bspan.start:
+                    continue
+                if bspan.start > aspan.end + slop:
+                    break
+                if 1 <= aspan.distance_to(bspan) <= slop:
+                    spans.add(aspan.to(bspan))
+        aspans = sorted(spans)
+    return bool(aspans)

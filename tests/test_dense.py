@@ -1,0 +1,118 @@
+"""Array scoring (indexer/dense.py) against Whoosh's own matchers, document by document.
+
+The index is the bundled sample corpus, then updated in place (pages removed, changed and
+added) so that it has several segments and deleted documents, as a live site's index does.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from indexer import search as search_module
+from indexer.collect import top_and_all
+from indexer.dense import Unsupported
+from indexer.index import build_index
+from indexer.query import parse_query
+from indexer.search import Clio
+
+REPO = Path(__file__).resolve().parents[1]
+QUERIES = [q["query"] for q in json.loads((REPO / "bench" / "queries.json").read_text())[
+    "queries"]]
+SYNTAX = [
+    '"world war" treaty', "caesar -augustus", "rome OR carthage", "title:revolution",
+    "19th century", "year:1914..1918 war", "person:Caesar", "napoleon AND NOT waterloo",
+    "1950s", "cold war 1950s", "(war OR peace) AND france", "ray charles", "Genghis Khan",
+]
+
+
+@pytest.fixture(scope="module")
+def clio(tmp_path_factory) -> Clio:
+    root = tmp_path_factory.mktemp("dense")
+    corpus = root / "corpus"
+    shutil.copytree(REPO / "corpus", corpus)
+    index_dir = root / "index"
+    build_index(corpus, index_dir, full=True)
+    pages = sorted(corpus.rglob("*.html"))
+    for p in pages[:2]:
+        p.unlink()
+    for p in pages[10:12]:
+        p.write_bytes(p.read_bytes().replace(b"</body>", b"<p>War and peace.</p></body>"))
+    build_index(corpus, index_dir)
+    c = Clio(index_dir)
+    reader = c.searcher().reader()
+    assert len(list(reader.leaf_readers())) > 1 or reader.has_deletions()
+    return c
+
+
+def _whoosh_scores(clio: Clio, q, filt) -> dict[int, float]:
+    results, _matched = top_and_all(clio.searcher(), q, 100_000, filt)
+    return {results[i].docnum: results[i].score for i in range(len(results.top_n))}
+
+
+@pytest.mark.parametrize("all_words", [True, False])
+def test_every_document_scores_as_whoosh_scores_it(clio, all_words):
+    searcher = clio.searcher()
+    dense = clio.dense_index(searcher)
+    compared = 0
+    for text in QUERIES + SYNTAX:
+        pq = parse_query(text, clio.ix.schema, all_words=all_words)
+        q = clio._ranking_query(pq, clio._match_person(searcher, pq))
+        if q is None:
+            continue
+        filt = wq.And(pq.filters) if pq.filters else None
+        expected = _whoosh_scores(clio, q, filt)
+        try:
+            hits, docs = dense.top_and_all(q, 100_000, filt)
+        except Unsupported:
+            continue
+        got = {h.docnum: h.score for h in hits}
+        assert set(got) == set(expected) == set(docs.tolist()), text
+        for docnum, score in expected.items():
+            assert got[docnum] == pytest.approx(score, rel=1e-9, abs=1e-12), (text, docnum)
+        compared += 1
+    assert compared > len(QUERIES)
+
+
+def test_tie_order_and_top_n_are_whoosh_s(clio):
+    searcher = clio.searcher()
+    dense = clio.dense_index(searcher)
+    for text in ["war", "the", "1950s", "king", "music"]:
+        q = parse_query(text, clio.ix.schema).main or wq.Every()
+        results, matched = top_and_all(searcher, q, 7)
+        hits, docs = dense.top_and_all(q, 7)
+        assert [h.docnum for h in hits] == [results[i].docnum for i in range(len(results.top_n))]
+        assert docs.tolist() == sorted(matched)
+
+
+def test_unsupported_queries_fall_back_to_whoosh(clio):
+    dense = clio.dense_index(clio.searcher())
+    with pytest.raises(Unsupported):
+        dense.top_and_all(wq.Prefix("text", "revol"), 10)
+    # ...and the search entry point still answers them.
+    assert clio.search("revol*").total > 0
+
+
+def test_search_results_are_the_same_with_and_without_arrays(clio, monkeypatch):
+    for text in QUERIES[:40] + SYNTAX:
+        monkeypatch.setattr(search_module, "DENSE", True)
+        a = clio.search(text, per_page=5, page=2)
+        monkeypatch.setattr(search_module, "DENSE", False)
+        b = clio.search(text, per_page=5, page=2)
+        assert [h.path for h in a.results] == [h.path for h in b.results], text
+        assert [h.snippet for h in a.results] == [h.snippet for h in b.results], text
+        assert (a.total, a.facets, a.did_you_mean) == (b.total, b.facets, b.did_you_mean)
+
+
+def test_cached_postings_stay_within_their_budget(clio, monkeypatch):
+    from indexer import dense as dense_module
+
+    monkeypatch.setattr(dense_module, "MAX_CACHED_POSTINGS", 50)
+    d = dense_module.DenseIndex(clio.searcher(), 0.75, 1.2)
+    for word in ["war", "king", "music", "revolution", "song", "church"]:
+        d.postings("text", word.encode())
+    assert d._cached <= 50 or len(d._postings) == 1
