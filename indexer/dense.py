@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 
 MAX_CACHED_POSTINGS = 3_000_000  # ~24 MB of arrays per process: every term of a busy site
 MAX_CACHED_FILTERS = 256
+MAX_CACHED_TERMS = 200_000
 
 
 class Unsupported(Exception):
@@ -93,8 +94,22 @@ class DenseIndex:
         self._cached = 0
         self._lengths: dict[str, np.ndarray] = {}
         self._filters: OrderedDict[wq.Query, np.ndarray] = OrderedDict()
+        self._terms: dict[tuple[str, str | bytes], bool] = {}
 
     # -- reading the index ---------------------------------------------------------------
+    def has_term(self, fieldname: str, text: str | bytes) -> bool:
+        """Whether any document has the term (remembered: a lookup walks the term file)."""
+        key = (fieldname, text)
+        found = self._terms.get(key)
+        if found is None:
+            btext = self._btext(fieldname, text) if isinstance(text, str) else text
+            found = btext is not None and (fieldname, btext) in self.reader
+            if len(self._terms) > MAX_CACHED_TERMS:
+                self._terms.clear()
+            self._terms[key] = found
+        return found
+
+    # -- ------------------------------------------------------------
     def lengths(self, fieldname: str) -> np.ndarray:
         """Each document's (quantised) length of a field, as the scorer reads it."""
         arr = self._lengths.get(fieldname)
@@ -300,7 +315,7 @@ class DenseIndex:
         present = []
         for leaf in leaves:
             btext = self._btext(leaf.fieldname, leaf.text)
-            if btext is not None and (leaf.fieldname, btext) in self.reader:
+            if btext is not None and self.has_term(leaf.fieldname, btext):
                 present.append(self.term_mask(leaf.fieldname, btext))
         termcount = len(present)
         if termcount == 0:
@@ -353,7 +368,7 @@ class DenseIndex:
         words = []
         for word in q.words:
             btext = self._btext(fieldname, word)
-            if btext is None or (fieldname, btext) not in self.reader:
+            if btext is None or not self.has_term(fieldname, btext):
                 return out
             words.append(btext)
         scored = [self._term_scores(fieldname, w) for w in words]
@@ -376,6 +391,19 @@ class DenseIndex:
         if q.boost != 1.0:
             out.score = out.score * q.boost
         return out
+
+    def characters(self, fieldname: str, btext: bytes, docnums) -> list[tuple[int, list]]:
+        """(docnum, [(position, start char, end char)...]) for those of `docnums` that
+        have the term, in index order."""
+        p = self.postings(fieldname, btext, values=True)
+        if p is None:
+            return []
+        decode = self.schema[fieldname].format.decoder("characters")
+        docs = np.unique(np.asarray(docnums, dtype=np.int64))
+        idx = np.searchsorted(p.ids, docs)
+        idx[idx >= len(p.ids)] = 0
+        hit = p.ids[idx] == docs
+        return [(int(d), decode(p.values[i])) for d, i in zip(docs[hit], idx[hit], strict=True)]
 
     def _positions(self, fieldname: str, btext: bytes, docs: np.ndarray) -> list[list[int]]:
         p = self.postings(fieldname, btext, values=True)

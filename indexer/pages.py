@@ -92,13 +92,13 @@ def person_view(searcher: Searcher, facets: FacetTable, name: str, limit: int = 
                          snippet=snippets.lead(hit.get("text", ""), 200), persons=persons,
                          years=list(years) if isinstance(years, list) else [years]))
     canonical = max(spellings, key=lambda s: (spellings[s], len(s))) if spellings else name
-    counters = facets.counters(results.docs())
+    decades = facets.counts(results.docs(), whole=["decades"])["decades"]
     return {
         "name": canonical,
         "variants": sorted(s for s in spellings if s != canonical),
         "total": len(results),
         "pages": found,
-        "timeline": sorted(counters["decades"].items(), key=lambda kv: int(kv[0])),
+        "timeline": sorted(decades, key=lambda kv: int(kv[0])),
     }
 
 

@@ -218,7 +218,7 @@ class Clio:
         if sort not in SORTS:
             sort = "relevance"
         searcher = self.searcher()
-        schema = self.ix.schema
+        schema = searcher.schema  # (the index's schema property re-reads its TOC file)
         pq = parse_query(query, schema)
         if person:
             pq.person = pq.person or person
@@ -268,9 +268,10 @@ class Clio:
                 hits.append(self._hit(hit, matches.get(hit.docnum, []), matched_person,
                                       snippet_chars))
             if facets:
-                counters = self.facet_table(searcher).counters(results.docnums)
-                facet_counts = {f: c.most_common(FACET_TOP) for f, c in counters.items()}
-                timeline = sorted(counters["decades"].items(), key=lambda kv: int(kv[0]))
+                facet_counts = self.facet_table(searcher).counts(results.docnums, FACET_TOP,
+                                                                 whole=["decades"])
+                timeline = sorted(facet_counts["decades"], key=lambda kv: int(kv[0]))
+                facet_counts["decades"] = facet_counts["decades"][:FACET_TOP]
         took_ms = (time.perf_counter() - started) * 1000
         return SearchResults(
             query=query, total=total, took_ms=round(took_ms, 2), results=hits, page=page,
@@ -295,7 +296,7 @@ class Clio:
         start = (page - 1) * per_page
         if sort == "relevance" and self._soft_and(pq):
             return self._run_soft(searcher, pq, matched_person, q, filt, start, per_page)
-        terms = _query_terms(searcher, q)
+        terms = _query_terms(self, searcher, q)
         if sort == "relevance":
             top, matched = self._top_and_all(searcher, q, start + per_page, filt)
         else:
@@ -326,7 +327,7 @@ class Clio:
         any_q = self._ranking_query(any_pq, matched_person)
         top, matched = self._top_and_all(searcher, any_q,
                                          max(SOFT_AND_RERANK, start + per_page), filt)
-        terms = _query_terms(searcher, any_q)
+        terms = _query_terms(self, searcher, any_q)
         wanted = {t.encode("utf-8") for t in self._terms(pq.words)}
         person_words = set(matched_person[0].split()) if matched_person else set()
         person_share = len(self._terms(list(person_words))) if person_words else 0
@@ -402,11 +403,16 @@ class Clio:
         """(query words, keys) of the longest run of query words that names a known person."""
         reader = searcher.reader()
         for candidate in person_candidates(pq.words):
-            keys = [k for k in _name_keys(candidate)
-                    if reader.doc_frequency("person_keys", k)]
+            keys = [k for k in _name_keys(candidate) if self._has_term(reader, "person_keys", k)]
             if keys:
                 return candidate, keys
         return None
+
+    def _has_term(self, reader, fieldname: str, text: str) -> bool:
+        dense = self._dense
+        if dense is not None and dense.reader is reader:
+            return dense.has_term(fieldname, text)
+        return bool(reader.doc_frequency(fieldname, text))
 
     def _did_you_mean(self, searcher: Searcher, pq: ParsedQuery,
                       matched_person=None) -> str | None:
@@ -424,7 +430,7 @@ class Clio:
         for word in pq.words:
             terms = terms_of(word)
             known = not terms or any(
-                reader.doc_frequency(f, t) for t in terms for f in ("text", "title"))
+                self._has_term(reader, f, t) for t in terms for f in ("text", "title"))
             if known:
                 out.append(word)
                 continue
@@ -455,19 +461,24 @@ class Clio:
             matched_person=_person_in(persons, matched_person),
         )
 
-    @staticmethod
-    def _text_matches(searcher: Searcher, hits, terms) -> dict[int, list[tuple[int, int, str]]]:
-        """docnum -> (start, end, term) of every query word in the page text, read from the
-        stored offsets with one posting reader per term, visiting the hits in index order."""
+    def _text_matches(self, searcher: Searcher, hits, terms
+                      ) -> dict[int, list[tuple[int, int, str]]]:
+        """docnum -> (start, end, term) of every query word in the page text, from the
+        character offsets stored with the postings."""
         found: dict[int, list[tuple[int, int, str]]] = {}
         docnums = [h.docnum for h in hits]
+        dense = self.dense_index(searcher)
         for fieldname, btext in terms:
             if fieldname != "text":
                 continue
             term = btext.decode("utf-8")
-            for docnum, m in postings_at(searcher, "text", btext, docnums):
-                found.setdefault(docnum, []).extend(
-                    (s, e, term) for _pos, s, e in m.value_as("characters"))
+            if dense is not None:
+                spans = dense.characters("text", btext, docnums)
+            else:
+                spans = ((d, m.value_as("characters"))
+                         for d, m in postings_at(searcher, "text", btext, docnums))
+            for docnum, chars in spans:
+                found.setdefault(docnum, []).extend((s, e, term) for _pos, s, e in chars)
         return found
 
     # -- pages ---------------------------------------------------------------------------
@@ -508,14 +519,15 @@ def _person_in(persons: list[str], matched_person) -> str | None:
     return None
 
 
-def _query_terms(searcher: Searcher, q: wq.Query) -> set[tuple[str, bytes]]:
+def _query_terms(clio: Clio, searcher: Searcher, q: wq.Query) -> set[tuple[str, bytes]]:
     """The (field, term) pairs of `q` that exist in the index, wildcards and fuzzy expanded."""
     reader = searcher.reader()
     found: set[tuple[str, bytes]] = set()
     for fieldname, text in q.iter_all_terms(phrases=True):
         if isinstance(text, str):
             text = text.encode("utf-8")
-        if isinstance(text, bytes) and fieldname in reader.schema and (fieldname, text) in reader:
+        if (isinstance(text, bytes) and fieldname in reader.schema
+                and clio._has_term(reader, fieldname, text)):
             found.add((fieldname, text))
     for sub in q.leaves():
         if isinstance(sub, wq.MultiTerm) and not isinstance(sub, wq.NumericRange):
