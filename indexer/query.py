@@ -55,6 +55,9 @@ _PERIOD_CANDIDATE = re.compile(
 )
 _INNER_HYPHEN = re.compile(r"(?<=\w)[-‐‑](?=\w)")
 _LONE_OPERATOR = re.compile(r"^(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\s+|\s+(?:AND|OR|NOT)$")
+# The parser's operator words (case-sensitive). It reads them as operators only beside
+# spaces, but any of them sends a query to the parser and is left out of its plain words.
+_OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"})
 
 
 @dataclass
@@ -180,7 +183,9 @@ def _parser_for(schema, all_words: bool) -> QueryParser:
 
 def _plain_words(text: str) -> list[str]:
     words = re.findall(r"[^\W_]+(?:['’.][^\W_]+)*", text)
-    return [w for w in words if w not in ("AND", "OR", "NOT")]
+    # All of the parser's operator words: the words are parsed again when the query is not
+    # valid syntax, and "war ANDNOT ANDNOT peace" left in failed that parse too.
+    return [w for w in words if w not in _OPERATOR_WORDS]
 
 
 def parse_query(raw: str, schema, all_words: bool = True) -> ParsedQuery:
@@ -246,7 +251,149 @@ def parse_query(raw: str, schema, all_words: bool = True) -> ParsedQuery:
     return pq
 
 
+# A query of plain words, each a token no tagger of the parser matches inside: letters and
+# digits joined by apostrophes or dots, perhaps a closing apostrophe (Years'). Such a query
+# parses to one word node per token, which `_words_query` builds without the parser.
+_PLAIN_TOKEN = r"[^\W_]+(?:['’.][^\W_]+)*['’]?"
+_PLAIN_TEXT = re.compile(rf"{_PLAIN_TOKEN}(?: {_PLAIN_TOKEN})*")
+_WORD_CACHE_MAX = 20_000
+
+
+class _FieldPlan:
+    """How the parser turns one word into a query per searched field, for one schema.
+
+    Fields that share an analyzer (all of Clio's) analyse a word once; analyzers are
+    deterministic, so a word's tokens are remembered (strings only: queries are built anew
+    on every call, so no caller can alter another's)."""
+
+    def __init__(self, schema):
+        self.schema = schema
+        self.fields: list[tuple[str, float, int]] = []  # name, boost, analysis slot
+        self.analysers: list[object] = []  # slot -> a field that analyses for it
+        slots: dict[tuple, int] = {}
+        for name in FIELD_BOOSTS:
+            fld = schema[name]
+            # Fields of the same class and analyzer tokenize a word the same way.
+            key = (type(fld), id(fld.analyzer))
+            if key not in slots:
+                slots[key] = len(self.analysers)
+                self.analysers.append(fld)
+            self.fields.append((name, FIELD_BOOSTS[name], slots[key]))
+        self.tokens: dict[str, list[tuple[str, ...]]] = {}
+
+    @staticmethod
+    def usable(schema) -> bool:
+        # Fields missing from the schema or parsing their own queries take other branches of
+        # QueryParser.term_query than the one rebuilt here.
+        return all(name in schema and not schema[name].self_parsing()
+                   and schema[name].analyzer is not None and schema[name].format
+                   for name in FIELD_BOOSTS)
+
+    def analyse(self, word: str) -> list[tuple[str, ...]]:
+        """The tokens of `word` per analysis slot, exactly as the parser gets them."""
+        got = self.tokens.get(word)
+        if got is None:
+            got = [tuple(fld.process_text(word, mode="query", tokenize=True, removestops=True))
+                   for fld in self.analysers]
+            if len(self.tokens) >= _WORD_CACHE_MAX:
+                self.tokens.clear()
+            self.tokens[word] = got
+        return got
+
+
+_plans: dict[int, _FieldPlan | None] = {}
+
+
+def _plan_for(schema) -> _FieldPlan | None:
+    plan = _plans.get(id(schema), False)
+    if plan is False or (plan is not None and plan.schema is not schema):
+        plan = _FieldPlan(schema) if _FieldPlan.usable(schema) else None
+        if len(_plans) > 16:
+            _plans.clear()
+        _plans[id(schema)] = plan
+    return plan
+
+
+def _joined(cls: type, subs: list[wq.Query], **kwargs) -> wq.Query | None:
+    """`cls(subs, **kwargs).normalize()` for already normalized Terms, Ands and Ors of
+    boost 1 (what `_words_query` builds): nested `cls` merged, duplicates dropped, a lone
+    subquery unwrapped, nothing left -> None. Whoosh's normalize also copies each merged or
+    unwrapped subquery with its boost times 1, a deep copy equal to the original: most of
+    its cost, and skipped here."""
+    flat: list[wq.Query] = []
+    for sub in subs:
+        if isinstance(sub, cls):
+            flat.extend(sub.subqueries)
+        else:
+            flat.append(sub)
+    seen: set[wq.Query] = set()
+    out = []
+    for sub in flat:
+        if sub not in seen:
+            seen.add(sub)
+            out.append(sub)
+    if not out:
+        return None
+    if len(out) == 1:
+        return out[0]
+    return cls(out, **kwargs)
+
+
+class _NotPlain:
+    """What `_words_query` returns for text that only the parser can read."""
+
+
+_NOT_PLAIN = _NotPlain()
+
+
+def _words_query(text: str, schema, all_words: bool) -> wq.Query | None | _NotPlain:
+    """The parser's query for `text` built directly, or _NOT_PLAIN when `text` is not plain
+    words (or the schema is not one this mirrors).
+
+    Mirrors QueryParser with `make_parser`'s plugins: each word is an Or over FIELD_BOOSTS of
+    Term(field, token, boost) (a word of several tokens gives the group's class over them,
+    a stop word nothing); the words are joined by And (all words) or Or; then the tree is
+    normalized. Equal (==, repr, attributes) to the parser's result."""
+    if not _PLAIN_TEXT.fullmatch(text):
+        return _NOT_PLAIN
+    words = text.split(" ")
+    if not _OPERATOR_WORDS.isdisjoint(words):
+        return _NOT_PLAIN
+    plan = _plan_for(schema)
+    if plan is None:
+        return _NOT_PLAIN
+    multi = wq.And if all_words else wq.Or
+    word_qs = []
+    start = 0
+    for word in words:
+        end = start + len(word)
+        tokens = plan.analyse(word)
+        subs: list[wq.Query] = []
+        for name, boost, slot in plan.fields:
+            texts = tokens[slot]
+            if len(texts) == 1:
+                sub = wq.Term(name, texts[0], boost=boost)
+                # The parser records where in the query each word's term came from (a
+                # word of several tokens keeps it on the group, which normalizing drops).
+                sub.startchar, sub.endchar = start, end
+                subs.append(sub)
+            elif texts:
+                sub = _joined(multi, [wq.Term(name, t, boost=boost) for t in texts])
+                if sub is not None:
+                    subs.append(sub)
+        word_q = _joined(wq.Or, subs)
+        if word_q is not None:
+            word_qs.append(word_q)
+        start = end + 1
+    # No scale on the Or: PlusMinusPlugin rebuilds the parser's top group as a plain
+    # OrGroup, so the parser's query never had OrGroup.factory(0.9)'s scale either.
+    return _joined(wq.And if all_words else wq.Or, word_qs)
+
+
 def _parse_words(text: str, schema, all_words: bool, messages: list[str]) -> wq.Query | None:
+    fast = _words_query(text, schema, all_words)
+    if not isinstance(fast, _NotPlain):
+        return fast
     parser = _parser_for(schema, all_words)
     try:
         q = parser.parse(text)
