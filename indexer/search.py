@@ -22,6 +22,7 @@ from .facets import FacetTable
 from .query import ParsedQuery, parse_query, person_candidates, person_filter
 from .results import Hit, SearchResults
 from .schema import title_key
+from .spelling import VocabCorrector
 from .suggest import Suggestion, SuggestTable
 
 MAX_PER_PAGE = 100
@@ -131,6 +132,7 @@ class Clio:
         self._facets: FacetTable | None = None
         self._suggest: SuggestTable | None = None
         self._dense: DenseIndex | None = None
+        self._corrector: VocabCorrector | None = None
 
     # -- opening -------------------------------------------------------------------------
     @_index_read_errors
@@ -144,12 +146,12 @@ class Clio:
                 self.generation = generation
             if self._searcher is None:
                 self._searcher = self.ix.searcher(weighting=self.weighting)
-                self._facets = self._suggest = self._dense = None
+                self._facets = self._suggest = self._dense = self._corrector = None
             else:
                 fresh = self._searcher.refresh()
                 if fresh is not self._searcher:
                     self._searcher, self._facets, self._suggest = fresh, None, None
-                    self._dense = None
+                    self._dense = self._corrector = None
             return self._searcher
 
     def facet_table(self, searcher: Searcher) -> FacetTable:
@@ -195,7 +197,8 @@ class Clio:
     def _close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
-        self._searcher, self._facets, self._suggest, self._dense = None, None, None, None
+        self._searcher, self._facets, self._suggest = None, None, None
+        self._dense = self._corrector = None
 
     def close(self) -> None:
         with self._lock:
@@ -408,6 +411,12 @@ class Clio:
                 return candidate, keys
         return None
 
+    def _vocab_corrector(self, searcher: Searcher) -> VocabCorrector:
+        with self._lock:
+            if self._corrector is None or self._corrector.reader is not searcher.reader():
+                self._corrector = VocabCorrector(searcher.reader())
+            return self._corrector
+
     def _has_term(self, reader, fieldname: str, text: str) -> bool:
         dense = self._dense
         if dense is not None and dense.reader is reader:
@@ -435,10 +444,9 @@ class Clio:
                 out.append(word)
                 continue
             if corrector is None:
-                corrector = searcher.corrector("vocab")
-            suggestions = corrector.suggest(fold(word), limit=1, maxdist=2, prefix=1)
-            if suggestions:
-                fixed = suggestions[0]
+                corrector = self._vocab_corrector(searcher)
+            fixed = corrector.suggest(fold(word))
+            if fixed:
                 out.append(fixed.capitalize() if word[:1].isupper() else fixed)
                 changed = True
             else:
