@@ -113,6 +113,8 @@ def index_command(corpus_dir: Path, index_dir: Path, full: bool, as_json: bool,
                      **report.to_json())
     for s in report.skipped:
         click.echo(f"skipped {s.path}: {s.reason}", err=True)
+    if report.reason:
+        click.echo(f"note: {report.reason}", err=True)
     summary = (f"{report.pages} pages in the index: {report.added} added, {report.updated} "
                f"updated, {report.removed} removed, {report.unchanged} unchanged, "
                f"{len(report.skipped)} skipped ({report.seconds:.1f} s)")

@@ -39,6 +39,7 @@ class IndexReport:
     pages: int = 0
     seconds: float = 0.0
     full: bool = False
+    reason: str = ""  # why a full build was done when an incremental one was asked for
 
     def to_json(self) -> dict:
         return {
@@ -50,6 +51,7 @@ class IndexReport:
             "pages": self.pages,
             "seconds": round(self.seconds, 3),
             "full": self.full,
+            "reason": self.reason,
         }
 
 
@@ -90,7 +92,11 @@ def build_index(
         else:
             files.append(item)
     with store.writer_lock(index_dir, wait=wait):
-        if full or store.current_generation(index_dir) is None:
+        stale = not full and _schema_is_stale(index_dir)
+        if stale:
+            report.reason = ("the index was built by another version of Clio (its fields "
+                             "differ); rebuilt in full")
+        if full or stale or store.current_generation(index_dir) is None:
             report.full = True
             _full_build(files, index_dir, report, workers, max_bytes, progress)
         else:
@@ -100,6 +106,18 @@ def build_index(
     report.skipped.sort(key=lambda s: s.path)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _schema_is_stale(index_dir: Path) -> bool:
+    """Whether the index has other fields than this version writes: updating it in place
+    would fail (or leave old pages without the new fields), so it is rebuilt."""
+    if store.current_generation(index_dir) is None:
+        return False
+    try:
+        names = set(store.open_index(index_dir).schema.names())
+    except store.IndexError_:
+        return False  # damaged or missing: the incremental path reports it as before
+    return names != set(page_schema().names())
 
 
 def _full_build(files, index_dir, report, workers, max_bytes, progress) -> None:

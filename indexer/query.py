@@ -38,7 +38,7 @@ PERIOD_BOOST = 2.0  # extra score for a page that speaks of a period named in th
 # Field weights of BM25F: a word in the title says most about what a page is about.
 # (Key terms are indexed and can be searched with key_terms:..., but searching them by
 # default changed no ranking on the judged queries and cost time.)
-FIELD_BOOSTS = {"title": 6.0, "headings": 2.0, "text": 1.0}
+FIELD_BOOSTS = {"title": 6.0, "headings": 2.0, "lead": 4.0, "text": 1.0}
 
 _YEAR_FILTER = re.compile(r"(?<!\S)year:(-?\d{1,4})(?:\s*\.\.\s*(-?\d{1,4}))?(?!\S)", re.I)
 _PERSON_FILTER = re.compile(r'(?<!\S)person:(?:"([^"]*)"?|(\S+))', re.I)

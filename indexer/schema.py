@@ -37,7 +37,8 @@ class AnalyzedText(TEXT):
         return super().index(value, **kwargs)
 
 
-TEXT_FIELDS = ("title", "headings", "key_terms", "text")
+TEXT_FIELDS = ("title", "headings", "key_terms", "lead", "text")
+LEAD_WORDS = 100
 
 
 def page_schema() -> Schema:
@@ -54,6 +55,9 @@ def page_schema() -> Schema:
         title=AnalyzedText(analyzer=analyzer, stored=True, phrase=True),
         headings=AnalyzedText(analyzer=analyzer, stored=True, phrase=True),
         key_terms=AnalyzedText(analyzer=analyzer, stored=True, phrase=True),
+        # The opening words of the text: where an article says what it is about ("... was
+        # the first person to walk on the Moon"), so they count more than the rest.
+        lead=AnalyzedText(analyzer=analyzer, phrase=True),
         text=AnalyzedText(analyzer=analyzer, stored=True, phrase=True, chars=True),
         # The folded title as one term: an exact-title query gets the page it names first.
         title_key=ID(),
@@ -74,6 +78,20 @@ def page_schema() -> Schema:
         section=ID(stored=True, sortable=True),
         encoding=STORED(),
     )
+
+
+def lead_of(text: str, limit: int = LEAD_WORDS) -> str:
+    """The first `limit` words of the text, from its first block of at least six words:
+    shorter opening lines are captions, datelines or infobox remnants, not the lead."""
+    words: list[str] = []
+    for block in text.split("\n"):
+        block_words = block.split()
+        if not words and len(block_words) < 6:
+            continue
+        words.extend(block_words)
+        if len(words) >= limit:
+            break
+    return " ".join(words[:limit])
 
 
 def title_key(title: str) -> str:
@@ -107,6 +125,7 @@ def page_document(page: Page) -> dict:
         "headings": "\n".join(page.headings),
         "key_terms": "\n".join(page.key_terms),
         "text": page.text,
+        "lead": lead_of(page.text),
         "title_key": title_key(page.title),
         "title_col": page.title.encode("utf-8"),
         "persons": ",".join(p.replace(",", " ") for p in page.persons),

@@ -60,3 +60,14 @@ def test_query_terms_match_whoosh(text):
     from indexer.analysis import terms_of
 
     assert terms_of(text) == [t.text for t in text_analyzer()(text)]
+
+
+def test_lead_is_the_opening_words_from_the_first_real_paragraph():
+    from indexer.schema import lead_of
+
+    text = "Photo: AP\nNeil Armstrong was an American astronaut and the first person to walk on " \
+           "the Moon.\nHe was born in Ohio."
+    assert lead_of(text).startswith("Neil Armstrong was")
+    assert lead_of(text, limit=5) == "Neil Armstrong was an American"
+    assert lead_of(text).endswith("born in Ohio.")
+    assert lead_of("") == "" and lead_of("Short line") == ""

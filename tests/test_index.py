@@ -57,6 +57,29 @@ def test_incremental_run_adds_updates_removes_and_skips_unchanged(sample_corpus,
     assert "simple-wikipedia-2010/Cold_War.html" not in _paths_in_index(index_dir)
 
 
+def test_an_index_from_another_version_is_rebuilt_in_full(sample_corpus, tmp_path):
+    from whoosh import index as whoosh_index
+
+    from indexer.schema import page_schema
+
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    older = page_schema()
+    older.remove("lead")  # an index written before the lead field existed
+    gen = store.new_generation(index_dir)
+    writer = whoosh_index.create_in(str(gen), older).writer()
+    writer.add_document(path="old/page.html", title="An old page", text="Written long ago.")
+    writer.commit()
+    store.publish_generation(index_dir, gen)
+
+    report = build_index(sample_corpus, index_dir)
+
+    assert report.full and "another version" in report.reason
+    assert report.added == len(SAMPLE_PAGES) and "old/page.html" not in _paths_in_index(index_dir)
+    assert "lead" in store.open_index(index_dir).schema.names()
+    assert build_index(sample_corpus, index_dir).reason == ""  # and then incremental again
+
+
 def test_noop_rerun_writes_nothing(sample_corpus, tmp_path):
     index_dir = tmp_path / "index"
     build_index(sample_corpus, index_dir)
