@@ -63,11 +63,13 @@ def build_clio_index(corpus: Path, index_dir: Path) -> float:
 def read_pages(index_dir: Path) -> list[PageRecord]:
     """Title and main text of every page, as Clio's pipeline cleaned and stored them."""
     from indexer import store
+    from indexer.pages import page_text
 
     ix = store.open_index(index_dir)
     with ix.searcher() as s:
-        pages = [PageRecord(d["path"], d.get("title", "") or "", d.get("text", "") or "")
-                 for d in s.all_stored_fields()]
+        pages = [PageRecord(s.stored_fields(n)["path"], s.stored_fields(n).get("title", "") or "",
+                            page_text(s, n))
+                 for n in s.reader().all_doc_ids()]
     ix.close()
     pages.sort(key=lambda p: p.path)
     return pages

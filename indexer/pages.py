@@ -3,6 +3,8 @@ more-like-this. (Ranked search over many pages is in `search`.)"""
 
 from __future__ import annotations
 
+import weakref
+
 from whoosh.searching import Searcher
 
 from . import names, snippets
@@ -12,6 +14,23 @@ from .query import parse_query, person_filter
 from .results import Hit
 from .schema import century_of
 
+_text_columns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def page_text(searcher: Searcher, docnum: int) -> str:
+    """The main text of one page.
+
+    It lives in an uncompressed column rather than among the stored fields: a results page
+    reads ten texts for its snippets, and unpacking them from the compressed stored fields
+    cost more than the whole search. (Indexes from before the column fall back to those.)"""
+    reader = searcher.reader()
+    if "text_col" not in reader.schema:
+        return searcher.stored_fields(docnum).get("text", "")
+    column = _text_columns.get(reader)
+    if column is None:
+        column = _text_columns[reader] = reader.column_reader("text_col")
+    return column[docnum].decode("utf-8")
+
 
 def page_record(searcher: Searcher, path: str) -> dict | None:
     """The stored fields of one page, with persons and years as lists; None if unknown."""
@@ -19,6 +38,7 @@ def page_record(searcher: Searcher, path: str) -> dict | None:
     if docnum is None:
         return None
     fields = searcher.stored_fields(docnum)
+    fields["text"] = page_text(searcher, docnum)
     fields["persons"] = [p for p in fields.get("persons", "").split(",") if p]
     years = fields.get("years", [])
     fields["years"] = years if isinstance(years, list) else [years]
@@ -33,7 +53,7 @@ def highlighted_text(searcher: Searcher, path: str,
     docnum = searcher.document_number(path=path)
     if docnum is None:
         return []
-    text = searcher.stored_fields(docnum).get("text", "")
+    text = page_text(searcher, docnum)
     spans: list[tuple[int, int]] = []
     if query.strip():
         pq = parse_query(query, searcher.schema, all_words=False)
@@ -89,7 +109,8 @@ def person_view(searcher: Searcher, facets: FacetTable, name: str, limit: int = 
         years = hit.get("years", [])
         found.append(Hit(path=hit["path"], title=hit.get("title", ""),
                          score=round(float(hit.score or 0), 4),
-                         snippet=snippets.lead(hit.get("text", ""), 200), persons=persons,
+                         snippet=snippets.lead(page_text(searcher, hit.docnum), 200),
+                         persons=persons,
                          years=list(years) if isinstance(years, list) else [years]))
     canonical = max(spellings, key=lambda s: (spellings[s], len(s))) if spellings else name
     decades = facets.counts(results.docs(), whole=["decades"])["decades"]
@@ -107,7 +128,7 @@ def more_like(searcher: Searcher, path: str, limit: int = 5) -> list[Hit]:
     docnum = searcher.document_number(path=path)
     if docnum is None:
         return []
-    text = searcher.stored_fields(docnum).get("text", "")[:20_000]
+    text = page_text(searcher, docnum)[:20_000]
     results = searcher.more_like(docnum, "text", text=text, top=limit, numterms=12)
     return [Hit(path=h["path"], title=h.get("title", ""), score=round(h.score, 4),
-                snippet=snippets.lead(h.get("text", ""), 160)) for h in results]
+                snippet=snippets.lead(page_text(searcher, h.docnum), 160)) for h in results]

@@ -58,7 +58,9 @@ def page_schema() -> Schema:
         # The opening words of the text: where an article says what it is about ("... was
         # the first person to walk on the Moon"), so they count more than the rest.
         lead=AnalyzedText(analyzer=analyzer, phrase=True),
-        text=AnalyzedText(analyzer=analyzer, stored=True, phrase=True, chars=True),
+        text=AnalyzedText(analyzer=analyzer, phrase=True, chars=True),
+        # The text itself, uncompressed: read for every snippet (see pages.page_text).
+        text_col=COLUMN(VarBytesColumn()),
         # The folded title as one term: an exact-title query gets the page it names first.
         title_key=ID(),
         # The display title again as a column, for autocomplete without loading stored text.
@@ -128,6 +130,7 @@ def page_document(page: Page) -> dict:
         "lead": lead_of(page.text),
         "title_key": title_key(page.title),
         "title_col": page.title.encode("utf-8"),
+        "text_col": page.text.encode("utf-8"),
         "persons": ",".join(p.replace(",", " ") for p in page.persons),
         "person_variants": {n: v for n, v in page.person_variants.items() if v},
         "person_keys": ",".join(sorted(k.replace(",", " ") for k in keys)),

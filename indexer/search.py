@@ -268,7 +268,7 @@ class Clio:
             total = results.total
             matches = self._text_matches(searcher, results.hits, results.terms)
             for hit in results.hits:
-                hits.append(self._hit(hit, matches.get(hit.docnum, []), matched_person,
+                hits.append(self._hit(searcher, hit, matches.get(hit.docnum, []), matched_person,
                                       snippet_chars))
             if facets:
                 facet_counts = self.facet_table(searcher).counts(results.docnums, FACET_TOP,
@@ -455,8 +455,8 @@ class Clio:
                     pq.messages.append(f"No page contains “{word}”.")
         return " ".join(out) if changed else None
 
-    def _hit(self, hit, matches, matched_person, snippet_chars: int) -> Hit:
-        text = hit.get("text", "")
+    def _hit(self, searcher: Searcher, hit, matches, matched_person, snippet_chars: int) -> Hit:
+        text = pages.page_text(searcher, hit.docnum)
         persons = [p for p in hit.get("persons", "").split(",") if p]
         years = hit.get("years", [])
         return Hit(
