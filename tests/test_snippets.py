@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
+import html
+import random
 import re
+from collections import Counter
 
-from indexer.snippets import lead, sentence_bounds, snippet
+import pytest
+
+from indexer import snippets
+from indexer.page import Page
+from indexer.pipeline import extract_file
+from indexer.snippets import (
+    MAX_CANDIDATE_SENTENCES,
+    MAX_CHARS,
+    MAX_FRAGMENTS,
+    Fragment,
+    _fast_bounds,
+    _fit,
+    lead,
+    render_fragment,
+    sentence_bounds,
+    snippet,
+)
 
 TEXT = (
     "Stalin's spell lived on after his death in 1953. Only at the 20th Party Congress in "
@@ -68,3 +87,196 @@ def test_abbreviations_do_not_end_sentences():
     text = "In 1961 J. F. Kennedy met Khrushchev in Vienna. Later came Cuba."
     start, end = sentence_bounds(text, text.index("Khrushchev"))
     assert text[start:end] == "In 1961 J. F. Kennedy met Khrushchev in Vienna."
+
+
+# -- the fast path gives exactly what the plain algorithm gives ------------------------------
+# `snippet` finds sentence bounds with str.rfind instead of a regex scan, and stops building
+# sentences once the choice cannot change. These tests hold it to a plain version of the same
+# algorithm, on real pages and on text made to hit the edge cases.
+
+PAGES_PER_SOURCE = 8
+MIN_PAGE_BYTES = 12_000
+
+
+def _reference_snippet(text: str, matches: list[tuple[int, int, str]],
+                       max_chars: int = MAX_CHARS, max_fragments: int = MAX_FRAGMENTS) -> str:
+    """The snippet algorithm written plainly: every candidate sentence, each found with the
+    regex scan of `sentence_bounds`, all ranked, then the greedy choice."""
+    if not matches:
+        return lead(text, max_chars)
+    sentences: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+    current = None
+    for start, end, term in sorted(matches):
+        if current is None or start >= current[1]:
+            if len(sentences) >= MAX_CANDIDATE_SENTENCES:
+                break
+            current = sentence_bounds(text, start)
+        sentences.setdefault(current, []).append((start, end, term))
+    fragments = []
+    for (s_start, s_end), found in sentences.items():
+        lo, hi = _fit(text, s_start, s_end, [(a, b) for a, b, _ in found], max_chars)
+        inside = [(a, b, t) for a, b, t in found if a >= lo and b <= hi]
+        fragments.append(Fragment(lo, hi, tuple((a, b) for a, b, _ in inside),
+                                  frozenset(t for _, _, t in inside)))
+    fragments.sort(key=lambda f: (-len(f.terms), f.start))
+    chosen: list[Fragment] = []
+    used = 0
+    for frag in fragments:
+        length = frag.end - frag.start
+        if chosen and (used + length > max_chars or len(chosen) >= max_fragments):
+            continue
+        if any(frag.start < c.end and c.start < frag.end for c in chosen):
+            continue
+        chosen.append(frag)
+        used += length
+        if used >= max_chars * 0.8 or len(chosen) >= max_fragments:
+            break
+    chosen.sort(key=lambda f: f.start)
+    return " ".join(render_fragment(text, f) for f in chosen)
+
+
+@pytest.fixture(scope="module")
+def real_pages(shared_corpus) -> list[tuple[str, str]]:
+    """(path, text) of a spread of real pages: a few of each source, long ones included."""
+    pages = []
+    for source in sorted(p for p in shared_corpus.iterdir() if p.is_dir()):
+        files = sorted(p for p in source.rglob("*.html") if p.stat().st_size > MIN_PAGE_BYTES)
+        for path in files[::max(1, len(files) // PAGES_PER_SOURCE)][:PAGES_PER_SOURCE]:
+            relpath = path.relative_to(shared_corpus).as_posix()
+            page = extract_file(path, relpath)
+            if isinstance(page, Page) and page.text:
+                pages.append((relpath, page.text))
+    assert len(pages) >= 24 and max(len(t) for _, t in pages) > 100_000
+    return pages
+
+
+def _word_matches(text: str, words: list[str]) -> list[tuple[int, int, str]]:
+    """Every occurrence of each word, as the index gives them: grouped by term."""
+    return [(m.start(), m.end(), w) for w in words
+            for m in re.finditer(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)]
+
+
+def _query_words(text: str) -> list[list[str]]:
+    """Queries of common words (thousands of matches), the page's own frequent words, rare
+    words, and mixes of them."""
+    counts = Counter(w.lower() for w in re.findall(r"[A-Za-z]{4,}", text))
+    frequent = [w for w, _ in counts.most_common(2)] or ["the"]
+    rare = sorted(w for w, c in counts.items() if c <= 2)[:3] or ["zzz"]
+    return [["the"], ["the", "of"], frequent, [frequent[0], rare[0]], rare,
+            [frequent[-1], "the", rare[-1], "and"], ["and", "in", "to", "a"]]
+
+
+def test_fast_sentence_bounds_match_the_regex_scan_on_real_pages(real_pages):
+    for path, text in real_pages:
+        # Everywhere near a possible boundary, plus a stride through the whole page.
+        near = {i + d for i, c in enumerate(text[:40_000]) if c in ".!?\n" for d in (-2, 0, 1, 3)}
+        offsets = sorted(near | set(range(0, len(text) + 1, max(1, len(text) // 500))))
+        cache: dict[int, bool] = {}
+        for at in offsets:
+            if 0 <= at <= len(text):
+                assert _fast_bounds(text, at, cache) == sentence_bounds(text, at), (path, at)
+
+
+TRICKY = [
+    "One. Two.\nThree. “Four.” Five!) Six? (Seven.) J. F. Kennedy met Mr.\nSmith.",
+    "End.\n\nNext line. Mr. Brown.\n A. B. C.\n”\nQuote.’ \n Then.",
+    "No boundary at all in this long line of words without a stop",
+    ".\n.\n. \n.) \n.”  \n!\n?\n\n\n. A .B c. D etc. E No. 5 pp. 6 St.\nLouis",
+    "a.\nb. C.\n)D.” E. ) F. \n\n G.\t\nH. I.\u00a0J. K.\u2003L.",
+]
+
+
+@pytest.mark.parametrize("lookaround", [2, 5, 11, 400])
+def test_fast_sentence_bounds_match_the_regex_scan_on_tricky_text(monkeypatch, lookaround):
+    monkeypatch.setattr(snippets, "LOOKAROUND", lookaround)  # window edges everywhere
+    rng = random.Random(lookaround)
+    pieces = [". ", ".\n", ". \n", ".)", "” ", "\n", " ", "A", "b", "Mr.", "J.", "?", "!", "(", "“"]
+    texts = TRICKY + ["".join(rng.choice(pieces) for _ in range(60)) for _ in range(150)]
+    for text in texts:
+        cache: dict[int, bool] = {}
+        for at in range(len(text) + 1):
+            assert _fast_bounds(text, at, cache) == sentence_bounds(text, at), (text, at)
+
+
+def test_snippets_are_unchanged_on_real_pages(real_pages):
+    compared = 0
+    for path, text in real_pages:
+        for words in _query_words(text):
+            matches = _word_matches(text, words)
+            for max_chars, max_fragments in ((MAX_CHARS, MAX_FRAGMENTS), (160, 2), (500, 5)):
+                expected = _reference_snippet(text, matches, max_chars, max_fragments)
+                assert snippet(text, matches, max_chars, max_fragments) == expected, (path, words)
+                compared += 1
+    assert compared > 500
+
+
+def test_snippets_on_real_pages_mark_only_query_words_and_stay_short(real_pages):
+    for path, text in real_pages:
+        for words in _query_words(text):
+            matches = _word_matches(text, words)
+            out = snippet(text, matches)
+            marked = re.findall(r"<mark>(.*?)</mark>", out)
+            assert bool(marked) == bool(matches), (path, words)
+            assert all(m.lower() in words for m in marked), (path, words, marked)
+            assert "<" not in re.sub(r"</?mark>", "", out), (path, words)  # page text escaped
+            plain = html.unescape(_plain(out))
+            # At most MAX_CHARS of page text, and a space or '…' between fragments.
+            assert len(plain.replace("…", "")) <= MAX_CHARS + MAX_FRAGMENTS - 1, (path, words)
+
+
+def test_a_common_word_needs_only_a_few_sentences(real_pages, monkeypatch):
+    path, text = max(real_pages, key=lambda p: len(p[1]))
+    matches = _word_matches(text, ["the"])
+    assert len(matches) > 1000
+    built = []
+    real = snippets._fast_bounds
+    monkeypatch.setattr(snippets, "_fast_bounds",
+                        lambda t, at, cache: built.append(at) or real(t, at, cache))
+    assert snippet(text, matches) == _reference_snippet(text, matches)
+    assert 0 < len(built) < MAX_CANDIDATE_SENTENCES // 4
+
+
+# Found by random search against deliberately broken variants of the early stop: a fragment
+# offered before a later sentence that ranks higher, or a backwards match counted from afar.
+# (text, matches, LOOKAROUND, max_chars, max_fragments)
+EARLY_STOP_TRAPS = [
+    ("Queen xetc. . ? “Q.”  “Q.” .\nKing ?   Queen long words here .\n“Q.” Queen long words "
+     "here ? word “Q.” .\netc. ? . Mr. ? word etc. x. .\netc. King etc. Mr. .\nA. \netc. ? . "
+     "x\nKing . King x",
+     [(154, 154, "x"), (55, 52, "x"), (145, 141, "y"), (19, 15, "y"), (77, 73, "y"),
+      (94, 88, "x"), (48, 51, "y"), (145, 146, "y"), (138, 141, "y"), (96, 98, "x")],
+     8, 5, 1),
+    ("long words here Queen . xxKing ? word x? A. . King . Mr. Mr. “Q.” ",
+     [(48, 51, "x"), (53, 55, "y"), (22, 23, "y"), (8, 9, "x")], 8, 40, 2),
+    ("long words here .\nKing etc. etc. etc. long words here xMr. “Q.” ? King ? . King .\n"
+     "King  long words here Queen Queen “Q.” Queen  .\n word Mr. etc. Mr. A.  “Q.” long words "
+     "here Mr. xword ? \nMr. etc. A. ",
+     [(197, 198, "y"), (66, 67, "y"), (15, 16, "y"), (63, 64, "y"), (76, 78, "y"),
+      (172, 174, "y"), (77, 82, "y")], 8, 40, 2),
+]
+
+
+@pytest.mark.parametrize("text, matches, lookaround, max_chars, max_fragments", EARLY_STOP_TRAPS)
+def test_early_stop_traps(monkeypatch, text, matches, lookaround, max_chars, max_fragments):
+    monkeypatch.setattr(snippets, "LOOKAROUND", lookaround)
+    expected = _reference_snippet(text, matches, max_chars, max_fragments)
+    assert snippet(text, matches, max_chars, max_fragments) == expected
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_odd_matches_give_the_same_snippet(monkeypatch, seed):
+    """Empty matches, matches on line breaks, past the end, backwards or overlapping, in short
+    windows: the fast path must notice what it cannot reason about and still agree."""
+    rng = random.Random(seed)
+    pieces = ["word ", "King ", ". ", ".\n", "\n", "Mr. ", "etc. ", "?", "“Q.” ", " ",
+              "long words here "]
+    for _ in range(400):
+        monkeypatch.setattr(snippets, "LOOKAROUND", rng.choice([8, 15, 30, 400]))
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 50)))
+        matches = []
+        for _ in range(rng.randint(1, 20)):
+            a = rng.randint(-3, len(text) + 3)
+            matches.append((a, a + rng.randint(-4, 9), rng.choice("xyz")))
+        for max_chars, max_fragments in ((MAX_CHARS, MAX_FRAGMENTS), (40, 2), (12, 1), (0, 3)):
+            expected = _reference_snippet(text, matches, max_chars, max_fragments)
+            assert snippet(text, matches, max_chars, max_fragments) == expected, (text, matches)
