@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.query.spans import Span, bisect_spans
 from whoosh.searching import Searcher
 
 MAX_CACHED_POSTINGS = 3_000_000  # ~24 MB of arrays per process: every term of a busy site
@@ -423,23 +422,14 @@ def _term_leaves(q: wq.Query):
 
 
 def _phrase_spans(positions: list[list[int]], slop: int) -> bool:
-    """Whoosh's SpanNear2 (ordered, mindist 1) over one document's term positions."""
-    aspans = [Span(p) for p in positions[0]]
+    """Whoosh's SpanNear2 (ordered, mindist 1) over one document's term positions.
+
+    Its span arithmetic comes down to a chain: a position of each word in turn, each 1 to
+    `slop` positions after the previous one. Kept as sets of reachable positions."""
+    reach = set(positions[0])
     for nxt in positions[1:]:
-        if not aspans:
+        if not reach:
             return False
-        bspans = [Span(p) for p in nxt]
-        spans = set()
-        for aspan in aspans:
-            j = bisect_spans(bspans, aspan.start)
-            while j < len(bspans):
-                bspan = bspans[j]
-                j += 1
-                if bspan.end < aspan.start - slop or aspan.start > bspan.start:
-                    continue
-                if bspan.start > aspan.end + slop:
-                    break
-                if 1 <= aspan.distance_to(bspan) <= slop:
-                    spans.add(aspan.to(bspan))
-        aspans = sorted(spans)
-    return bool(aspans)
+        targets = set(nxt)
+        reach = {r + d for r in reach for d in range(1, slop + 1)} & targets
+    return bool(reach)

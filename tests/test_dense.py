@@ -116,3 +116,42 @@ def test_cached_postings_stay_within_their_budget(clio, monkeypatch):
     for word in ["war", "king", "music", "revolution", "song", "church"]:
         d.postings("text", word.encode())
     assert d._cached <= 50 or len(d._postings) == 1
+
+
+def _whoosh_span_near(positions: list[list[int]], slop: int) -> bool:
+    """SpanNear2Matcher._get_spans (ordered, mindist 1), as Whoosh writes it."""
+    from whoosh.query.spans import Span, bisect_spans
+
+    aspans = [Span(p) for p in positions[0]]
+    for nxt in positions[1:]:
+        bspans = [Span(p) for p in nxt]
+        spans = set()
+        for aspan in aspans:
+            j = bisect_spans(bspans, aspan.start)
+            while j < len(bspans):
+                bspan = bspans[j]
+                j += 1
+                if bspan.end < aspan.start - slop or aspan.start > bspan.start:
+                    continue
+                if bspan.start > aspan.end + slop:
+                    break
+                if 1 <= aspan.distance_to(bspan) <= slop:
+                    spans.add(aspan.to(bspan))
+        aspans = sorted(spans)
+    return bool(aspans)
+
+
+def test_phrase_chains_agree_with_whoosh_spans():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from indexer.dense import _phrase_spans
+
+    positions = st.lists(st.integers(0, 30), min_size=1, max_size=8, unique=True).map(sorted)
+
+    @settings(max_examples=3000, deadline=None)
+    @given(st.lists(positions, min_size=2, max_size=4), st.integers(1, 4))
+    def check(words, slop):
+        assert _phrase_spans(words, slop) == _whoosh_span_near(words, slop)
+
+    check()
