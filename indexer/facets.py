@@ -10,29 +10,49 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from .schema import century_of, decade_of
+
 FACET_FIELDS = ("persons", "centuries", "decades", "section")
+
+
+def facet_values(stored: dict) -> dict[str, list[str]]:
+    """A page's facet values from its stored fields: the terms `schema.page_document`
+    indexes in the facet fields."""
+    years = stored.get("years", [])
+    years = years if isinstance(years, list) else [years]
+    out = {
+        "persons": [p.strip() for p in stored.get("persons", "").split(",") if p.strip()],
+        "centuries": sorted({str(century_of(y)) for y in years}),
+        "decades": sorted({str(decade_of(y)) for y in years}),
+    }
+    out["section"] = [stored["section"]] if stored.get("section") else []
+    return out
 
 
 class FacetTable:
     """(docnum, value) pairs of each facet, for one reader (an index commit), as arrays so
-    that counting the values of thousands of matches is one bincount."""
+    that counting the values of thousands of matches is one bincount.
+
+    Built from the small stored fields (persons, years, section) in one pass: walking the
+    facet fields' postings instead means a term lookup for each of thousands of persons."""
 
     def __init__(self, reader, fields: Iterable[str] = FACET_FIELDS):
         self.doc_count = reader.doc_count_all()
+        found: dict[str, dict[str, list[int]]] = {f: {} for f in fields}
+        for docnum in reader.all_doc_ids():
+            for fieldname, values in facet_values(reader.stored_fields(docnum)).items():
+                table = found.get(fieldname)
+                if table is not None:
+                    for value in values:
+                        table.setdefault(value, []).append(docnum)
         self.labels: dict[str, list[str]] = {}
         self.pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for fieldname in fields:
-            labels: list[str] = []
-            docs: list[np.ndarray] = []
-            values: list[np.ndarray] = []
-            if fieldname in reader.schema:
-                for term in reader.field_terms(fieldname):
-                    ids = np.fromiter(reader.postings(fieldname, term).all_ids(), dtype=np.int64)
-                    docs.append(ids)
-                    values.append(np.full(len(ids), len(labels), dtype=np.int64))
-                    labels.append(term)
-            self.labels[fieldname] = labels
+        for fieldname, table in found.items():
+            labels = sorted(table)  # term order: ties in counts come out alphabetical
+            docs = [np.asarray(table[v], dtype=np.int64) for v in labels]
+            values = [np.full(len(d), i, dtype=np.int64) for i, d in enumerate(docs)]
             empty = np.zeros(0, dtype=np.int64)
+            self.labels[fieldname] = labels
             self.pairs[fieldname] = (np.concatenate(docs) if docs else empty,
                                      np.concatenate(values) if values else empty)
 

@@ -155,3 +155,20 @@ def test_phrase_chains_agree_with_whoosh_spans():
         assert _phrase_spans(words, slop) == _whoosh_span_near(words, slop)
 
     check()
+
+
+def test_facet_table_holds_exactly_the_indexed_facet_terms(clio):
+    """Facets are read from stored fields; they must be the terms the facet fields index,
+    deleted pages left out."""
+    from indexer.facets import FacetTable
+
+    reader = clio.searcher().reader()
+    table = FacetTable(reader)
+    for field, labels in table.labels.items():
+        want = {t: sorted(reader.postings(field, t).all_ids()) for t in reader.field_terms(field)}
+        got: dict[str, list[int]] = {}
+        docs, values = table.pairs[field]
+        for doc, value in zip(docs.tolist(), values.tolist(), strict=True):
+            got.setdefault(labels[value], []).append(doc)
+        assert {k: sorted(v) for k, v in got.items()} == want, field
+        assert want, field
