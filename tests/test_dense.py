@@ -166,6 +166,7 @@ def test_facet_table_holds_exactly_the_indexed_facet_terms(clio):
     table = FacetTable(reader)
     for field, labels in table.labels.items():
         want = {t: sorted(reader.postings(field, t).all_ids()) for t in reader.field_terms(field)}
+        want = {t: docs for t, docs in want.items() if docs}  # terms of deleted pages only
         got: dict[str, list[int]] = {}
         docs, values = table.pairs[field]
         for doc, value in zip(docs.tolist(), values.tolist(), strict=True):
