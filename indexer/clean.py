@@ -7,18 +7,23 @@ readability, but walking the tree only a few times so that a page costs millisec
 2. drop markers that would glue into words (footnote references, "[1]" citations, edit links);
 3. measure every element once, bottom up (text length, link text, paragraph text);
 4. pick the main-content node: descend from <body> while one child holds nearly all the
-   paragraph text, preferring <article>/<main>-like containers;
-5. prune boilerplate inside it: class/id/role vocabulary (nav, footer, share, cookie, ...),
+   paragraph text, preferring <article>/<main>-like containers; siblings of it (and of its
+   ancestors) with the very same class are more of the text, and the title and lead just before
+   it are kept too;
+5. prune boilerplate inside them: class/id/role vocabulary (nav, footer, share, cookie, ...),
    link-dense blocks (menus, navboxes, language lists), headings left without a section;
 6. drop what follows the article's last paragraph when it is mostly headings and linked titles
    (related articles, teasers, a portal's links);
-7. make that node the only content of <body>.
+7. make those parts the only content of <body>;
+8. add the schema.org articleBody from the page's head when it is far longer than what was
+   found (pages whose text is drawn by scripts).
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import json
 import re
 
 import lxml.html
@@ -79,7 +84,7 @@ _BOILERPLATE_TOKENS = frozenset({
 
 _BOILERPLATE_SUBSTRINGS = re.compile(
     r"footer|sidebar|navbar|navigation|breadcrumb|cookie|newsletter|social|sharing|"
-    r"share-|-share|related|comment|disqus|advert|sponsor|masthead|skiplink|skip-link|"
+    r"share-|-share|related|comment(?!ar)|disqus|advert|sponsor|masthead|skiplink|skip-link|"
     r"pagination|widget|popup|consent|gdpr|subscribe|catlinks|navbox|printfooter|"
     r"editsection|interlanguage|langlinks|tagcloud|author|autor|next-post|prev-post|"
     r"kommentar|werbung|affiliate"
@@ -133,34 +138,156 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
     _drop_citation_markers(body)
     stats = measure(body, _is_boilerplate)
     main = _main_node(body, stats)
-    leads = _leading_prose(main, body, stats) if main is not body else []
-    _drop_footer_after_rule(main, stats)
-    _drop_bare_link_lines(main)
-    _prune(main, stats, keep_link_lists=_is_link_index(main, stats))
-    _drop_orphan_headings(main)
-    _drop_date_lines(main, stats)
-    _drop_furniture_lines(main, stats)
-    _drop_trailing_teasers(main)
+    twins = _twin_siblings(main, body, stats)
+    leads = [
+        el for el in (_leading_prose(main, body, stats) if main is not body else [])
+        if not any(twin in el.iterancestors() for twin in twins)
+    ]  # fmt: skip
+    _clean_content(main, stats, _is_link_index(main, stats))
+    for node in twins:
+        _clean_content(node, stats, False)
     leads = [el for el in leads if not _is_furniture_line(el, stats.total)]
     for el in leads:
         _drop_furniture_lines(el, stats)
     if main is not body:
+        order = {el: i for i, el in enumerate(body.iter())}
+        kept = sorted([*leads, main, *twins], key=order.__getitem__)
         main.tail = None
         for child in list(body):
             body.remove(child)
         body.text = None
-        for el in leads:
+        for el in kept:
             el.tail = None
             body.append(el)
-        body.append(main)
+    # Once all the parts are in place: a section's heading may stand in the part before its text.
+    _drop_orphan_headings(body)
+    _use_structured_body(root, body)
     del proxies
     return root
+
+
+# Pages rendered by scripts show a stub in their HTML and carry the article as schema.org data
+# (JSON-LD "articleBody"), which readers of the page see: far longer than what was found, it is
+# the text, added after it. Only the document head is searched: the parser has already dropped
+# the scripts of the body.
+_MIN_STRUCTURED_CHARS = 500
+_STRUCTURED_FACTOR = 3
+_ARTICLE_TYPES = frozenset({"BlogPosting", "LiveBlogPosting", "Report", "SocialMediaPosting"})
+_STRUCTURED_BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _use_structured_body(root: HtmlElement, body: HtmlElement) -> None:
+    head = root.find("head")
+    if head is None:
+        return
+    best = ""
+    for script in head.iter("script"):
+        if "ld+json" not in (script.get("type") or "") or not script.text:
+            continue
+        try:
+            data = json.loads(script.text, strict=False)
+        except (ValueError, RecursionError):
+            continue
+        for text in _article_bodies(data, 0):
+            if len(text) > len(best):
+                best = text
+    if len(best) < _MIN_STRUCTURED_CHARS:
+        return
+    shown = len(" ".join(etree.tostring(body, method="text", encoding="unicode").split()))
+    if len(best) < _STRUCTURED_FACTOR * shown:
+        return
+    # What was found stays: behind a paywall it is the teaser that readers see.
+    for line in _structured_lines(best):
+        p = lxml.html.Element("p")
+        p.text = line
+        body.append(p)
+
+
+def _article_bodies(data: object, depth: int) -> list[str]:
+    """articleBody strings of Article-like objects, @graph and nesting included."""
+    if depth > 8:
+        return []
+    found: list[str] = []
+    if isinstance(data, list):
+        for item in data:
+            found.extend(_article_bodies(item, depth + 1))
+    elif isinstance(data, dict):
+        body = data.get("articleBody")
+        types = data.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if isinstance(body, str) and any(
+            isinstance(t, str) and (t.endswith("Article") or t in _ARTICLE_TYPES) for t in types
+        ):
+            found.append(body)
+        for value in data.values():
+            if isinstance(value, (dict, list)):
+                found.extend(_article_bodies(value, depth + 1))
+    return found
+
+
+def _structured_lines(text: str) -> list[str]:
+    if "<" in text and re.search(r"</?(?:p|br|div|a|strong|em)\b", text):
+        # Some sites put the article's HTML there, not its text.
+        frag = lxml.html.fragment_fromstring(text, create_parent="div")
+        for el in frag.iter(_STRUCTURED_BLOCKS):
+            el.tail = "\n" + (el.tail or "")
+        text = frag.text_content()
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def _clean_content(main: HtmlElement, stats: TextStats, link_index: bool) -> None:
+    """Prune one container of the main text (the main node, or a twin of it)."""
+    _drop_footer_after_rule(main, stats)
+    _drop_bare_link_lines(main)
+    _prune(main, stats, keep_link_lists=link_index)
+    _drop_date_lines(main, stats)
+    _drop_furniture_lines(main, stats)
+    _drop_trailing_teasers(main)
+
+
+# Templates that cut one article into rows or sections ("row align-center" four times, one per
+# run of paragraphs) repeat the container's class: siblings of the main node and of its ancestors
+# with the very same tag and class that hold paragraph text, mostly unlinked, are more of the text
+# (readability joins siblings of its top candidate that share its class name the same way).
+_MIN_TWIN_CHARS = 100
+_TWIN_MAX_LINKS = 0.5
+
+
+def _twin_siblings(main: HtmlElement, body: HtmlElement, stats: TextStats) -> list[HtmlElement]:
+    twins = []
+    node = main
+    good, total, links = stats.good, stats.total, stats.links
+    while node is not body:
+        parent = node.getparent()
+        if parent is None:
+            break
+        sig = _class_signature(node)
+        if sig:
+            for sib in parent:
+                if (
+                    sib is not node
+                    and sib.tag == node.tag
+                    and good.get(sib, 0) >= _MIN_TWIN_CHARS
+                    and links[sib] < _TWIN_MAX_LINKS * total[sib]
+                    and sib not in stats.boilerplate
+                    and _class_signature(sib) == sig
+                ):
+                    twins.append(sib)
+        node = parent
+    return twins
+
+
+def _class_signature(el: HtmlElement) -> str:
+    return " ".join((el.get("class") or "").split())
 
 
 # The lead of an article often stands in its header, beside the body text's container: paragraphs
 # of prose in the few blocks just before the main node (and before its parents) are kept.
 _LEAD_LEVELS = 4
 _LEAD_SIBLINGS = 5
+# Deeper layouts wrap the header and the body text in many levels of grid containers; there only
+# the block right before (a title and lead above the text) is taken, not the page's top bar.
+_FAR_LEAD_LEVELS = 12
 _MIN_LEAD_CHARS = 40
 _MAX_LEAD_CHARS = 1000
 _LEAD_MAX_LINKS = 0.2
@@ -171,12 +298,15 @@ def _leading_prose(main: HtmlElement, body: HtmlElement, stats: TextStats) -> li
     found: list[HtmlElement] = []
     chars = 0
     node = main
-    for _level in range(_LEAD_LEVELS):
+    for level in range(_FAR_LEAD_LEVELS):
         parent = node.getparent()
         if parent is None or node is body:
             break
         sib = node.getprevious()
-        for _ in range(_LEAD_SIBLINGS):
+        if level >= _LEAD_LEVELS:
+            while sib is not None and not total.get(sib, 0):
+                sib = sib.getprevious()
+        for _ in range(_LEAD_SIBLINGS if level < _LEAD_LEVELS else 1):
             if sib is None:
                 break
             if isinstance(sib.tag, str) and good.get(sib, 0) >= _MIN_LEAD_CHARS:
@@ -349,6 +479,9 @@ def _is_boilerplate(el: HtmlElement) -> bool:
         return False
     if tag in _BOILERPLATE_TAGS:
         return True
+    if tag == "blockquote":
+        # An embedded post ("twitter-tweet", "instagram-media") quotes what the article discusses.
+        return False
     attrib = el.attrib
     if not attrib:
         return False
@@ -693,6 +826,9 @@ _CALL_TO_ACTION = re.compile(
     r"verwandte themen|das (?:thema )?könnte (?:dich|sie)|keine kommentare|anzeige\b|"
     r"\*?werbung\s*[.:|]|sie müssen sich anmelden|aufrufe\s*:|ihr warenkorb|in den warenkorb|"
     r"\(?noch keine bewertung|vorschau auf|"
+    r"unterstütze (?:uns|unser)|unterstützen sie (?:uns|unser)|abonnieren sie\b|"
+    r"(?:bitte )?registrieren sie sich|kennt ihr schon|was sind cookies|"
+    r"wir respektieren (?:deine|ihre) privatsphäre|(?:alle )?angaben ohne gewähr|"
     r"lust auf mehr|gefällt (?:dir|ihnen)|ja\. ich|teilen\s*:|externer inhalt\s*$|"
     r"(?:über (?:den|die) autor(?:in)?|about the author|à propos de l'auteur)\s*:?\s*$|"
     r"(?:category|categories|kategorien?|catégories?)\s*:|perma(?:link|lien)\b|"
@@ -702,12 +838,15 @@ _CALL_TO_ACTION = re.compile(
     r"more from\b|recommended\b|topics\s*:|leave a (?:comment|reply)|advertisement\s*$|"
     r"if you (?:enjoyed|liked)|be sociable|for the latest|comment by\b|stay up[- ]to[- ]date|"
     r"get the latest|to view the full story|vous aimerez aussi|views\s*:|your (?:cart|basket)|"
-    r"add to (?:cart|basket)|"
+    r"add to (?:cart|basket)|help us\b|support (?:us|our)\b|submit your\b|we use cookies|"
+    r"if you(?:'|’)re (?:seeing this|already a)|first-time subscribers|"
     # French, Spanish, Portuguese, Polish
     r"(?:à )?lire (?:aussi|la suite)|pour lire la suite|sur le même sujet|abonnez-vous|"
     r"partager\b|(?:lea|lee) también|mira\s*:|te puede interesar|suscr[ií]be|comparte\b|"
     r"leia (?:também|mais)|czytaj (?:też|także|więcej)|zobacz (?:też|także)|polecamy\b|"
-    r"udostępnij"
+    r"udostępnij|hazte (?:miembro|socio)|únete\b|¡?mira lo que|¿?ya sabías que|"
+    r"tú también puedes|puede escribirnos|zapraszamy (?:też |także )?do (?:subskrypcji|lektury)|"
+    r"wesprzyj nas|zachęcamy do"
     r")",
     re.I,
 )

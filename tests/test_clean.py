@@ -503,3 +503,125 @@ def test_bem_meta_elements_affiliate_notes_and_calls_to_sign_up_are_dropped() ->
     assert _PROSE[:20] in text
     for leak in ("opublikowano", "Geld erhalten", "Sign up here", "Werbung"):
         assert leak not in text
+
+
+# --- opinion pieces, embedded posts, split articles, deep leads, structured data --------------
+
+
+def test_an_opinion_piece_named_commentary_is_not_taken_for_comments() -> None:
+    # A news site marks its opinion pieces "commentary"; its reader comments are "commentlinks"
+    # (here more text than the piece, so they are not taken for furniture either).
+    comment = (
+        "<li><p>Leserkommentar: Wer hat hier wen über den Tisch gezogen? Das ist doch alles nur "
+        "Theater, und keiner glaubt es mehr, am wenigsten die Leute im Revier.</p></li>"
+    )
+    html = (
+        "<html><body><div id='pages'>"
+        f"<div class='sect sect_article news subjective commentary'><p>{_PROSE * 2}</p>"
+        f"<p>{_PROSE}</p></div>"
+        f"<div class='sect sect_commentlinks'><ul>{comment * 8}</ul></div></div></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert text.count(_PROSE[:40]) == 3
+
+
+def test_an_embedded_post_quoted_in_the_article_is_kept() -> None:
+    html = (
+        "<html><body><article>"
+        f"<p>{PARA}</p>"
+        "<blockquote class='twitter-tweet'><p>Female founders must constantly consider how "
+        "they are perceived.</p>— A Founder (@founder) March 8, 2020</blockquote>"
+        f"<p>{PARA}</p><div class='social-share'><a href='#'>Share on Twitter</a></div>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Female founders must constantly consider" in text
+    assert "Share on Twitter" not in text
+
+
+def test_rows_of_one_article_with_the_same_class_are_all_kept() -> None:
+    # One article cut into rows by its template: the first row alone holds most of the text.
+    rows = [
+        f"<div class='row align-center'><div class='columns'><p>{_PROSE * 6}</p>"
+        f"<p>{_PROSE * 6}</p></div></div>",
+        "<div class='row align-center'><div class='columns'><p>In Baden-Württemberg und NRW "
+        "wurden am Mittwoch weitere Fälle bestätigt, die Behörden verfolgen die Kontakte.</p>"
+        "</div></div>",
+        "<div class='row align-center'><div class='columns'><h3>Ein Problem</h3><p>So viele "
+        "Berichte und Nachrichten erreichen uns, dass nicht alles sofort geprüft werden kann, "
+        "und manches Gerücht verbreitet sich schneller als jede Meldung.</p></div></div>",
+    ]
+    html = (
+        "<html><body><article class='content'>"
+        + "".join(rows)
+        + "<div class='row sidebar-row'><p>Unser Podcast: jede Woche neu, hören Sie rein, "
+        "abonnieren Sie ihn kostenlos und bleiben Sie immer informiert.</p></div>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "In Baden-Württemberg und NRW" in text
+    assert "Ein Problem\nSo viele Berichte" in text
+    assert "Unser Podcast" not in text
+
+
+def test_title_and_lead_deep_above_the_body_text_are_kept() -> None:
+    # The header sits in its own stack of grid containers, six levels above the paragraphs.
+    nest = "<div class='l1'><div class='l2'><div class='l3'><div class='l4'><div class='l5'>"
+    html = (
+        "<html><body><div class='site'><div class='menu'><a href='/'>Start</a></div>"
+        "<section class='top'><div class='intro-text'><h1>Was ist eine Vorsatzschalung?</h1>"
+        "<p>Vorsatzschalen kommen vor allem in der Trockenbauweise zum Einsatz, verkleinern "
+        "dabei aber oft den nutzbaren Raum.</p></div></section>"
+        f"<div class='page'>{nest}<p>{_PROSE * 4}</p><p>{_PROSE * 3}</p>"
+        "</div></div></div></div></div></div></div></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "vor allem in der Trockenbauweise" in text
+    assert text.index("Trockenbauweise") < text.index(_PROSE[:30])
+    assert "Start" not in text
+
+
+def test_article_body_from_structured_data_when_the_page_shows_a_stub() -> None:
+    body_text = "\\n".join(["Hong Kong's leader is running out of time. " * 8] * 6)
+    html = (
+        "<html><head><title>Playbook</title><script type='application/ld+json'>"
+        '{"@context": "https://schema.org", "@graph": [{"@type": "WebPage", "name": "x"}, '
+        '{"@type": "OpinionNewsArticle", "headline": "Playbook", '
+        f'"articleBody": "{body_text}"}}]}}'
+        "</script></head><body><article><p>Tsai Ing-wen speaks during a televised policy "
+        "debate in Taipei. Photo: AP</p><p>READ FULL ARTICLE</p></article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Tsai Ing-wen speaks" in text  # what the page shows stays
+    assert text.count("running out of time") == 48
+
+
+def test_structured_article_body_is_not_added_when_the_page_has_the_text() -> None:
+    html = (
+        "<html><head><script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "articleBody": "A short summary of the council meeting."}'
+        "</script><script type='application/ld+json'>{not json</script></head>"
+        f"<body><article><p>{PARA}</p><p>{PARA}</p><p>{PARA}</p></article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "A short summary" not in text
+    assert text.count("The council met") == 3
+
+
+def test_calls_to_subscribe_register_and_consent_are_dropped() -> None:
+    html = (
+        "<html><body><article>"
+        f"<p>{_PROSE * 3}</p>"
+        "<p>Bitte registrieren Sie sich und halten Sie sich an unsere Netiquette.</p>"
+        "<p>Wir respektieren deine Privatsphäre und stellen ohne dein Einverständnis keine "
+        "Verbindung zu Twitter her.</p>"
+        "<p>Submit your letter to the editor via this form.</p>"
+        "<p>¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.</p>"
+        "<p>(Alle Angaben ohne Gewähr)</p>"
+        f"<p>{_PROSE}</p>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert text.count(_PROSE[:30]) == 4
+    for leak in ("registrieren", "Privatsphäre", "Submit your letter", "Telegram", "Gewähr"):
+        assert leak not in text
