@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import threading
 import time
 import traceback
@@ -133,12 +134,17 @@ class Clio:
         self._suggest: SuggestTable | None = None
         self._dense: DenseIndex | None = None
         self._corrector: VocabCorrector | None = None
+        self._signature: tuple | None = None
 
     # -- opening -------------------------------------------------------------------------
     @_index_read_errors
     def searcher(self) -> Searcher:
         """A searcher on the latest commit, following a `--full` swap to a new generation."""
         with self._lock:
+            signature = self._disk_signature()
+            if signature is not None and signature == self._signature and self._searcher:
+                return self._searcher  # nothing on disk changed since the last look
+            self._signature = signature
             generation = store.current_generation(self.index_dir)
             if generation != self.generation:
                 self._close()
@@ -153,6 +159,23 @@ class Clio:
                     self._searcher, self._facets, self._suggest = fresh, None, None
                     self._dense = self._corrector = None
             return self._searcher
+
+    def _disk_signature(self) -> tuple | None:
+        """What changes when a commit or a generation swap lands: the CURRENT file (replaced
+        by a rename) and the generation folder (a commit adds its files there). Two stat
+        calls instead of reading CURRENT and listing the folder on every query."""
+        try:
+            current = os.stat(self.index_dir / store.CURRENT)
+            folder = os.stat(self.generation) if self.generation else None
+        except OSError:
+            return None
+        latest = max(current.st_mtime_ns, folder.st_mtime_ns if folder else 0)
+        if time.time_ns() - latest < 1_000_000_000:
+            # File times tick coarsely (a few ms): two writes of one commit can share a time,
+            # so a folder that changed within the last second is always looked into.
+            return None
+        return (current.st_ino, current.st_mtime_ns, current.st_size,
+                folder and (folder.st_ino, folder.st_mtime_ns))
 
     def facet_table(self, searcher: Searcher) -> FacetTable:
         with self._lock:

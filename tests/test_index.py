@@ -147,3 +147,26 @@ def test_second_writer_fails_cleanly_while_locked(sample_corpus, tmp_path):
 def test_missing_index_gives_clear_error(tmp_path):
     with pytest.raises(store.IndexMissing, match="clio index"):
         Clio(tmp_path / "nothing-here")
+
+
+def test_one_open_clio_sees_each_new_commit(sample_corpus, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(sample_corpus, index_dir)
+    clio = Clio(index_dir)
+    assert clio.search("Normandy").total == 0
+    # Make the index look long unchanged, so that the searcher is reused without looking.
+    past = time.time() - 3600
+    for path in (index_dir / store.CURRENT, store.current_generation(index_dir)):
+        os.utime(path, (past, past))
+    assert clio.search("Normandy").total == 0
+    assert clio.searcher() is clio.searcher()
+
+    new = sample_corpus / "new/Hastings.html"
+    new.parent.mkdir()
+    new.write_text("<h1>Battle of Hastings</h1><p>In 1066 William of Normandy landed.</p>")
+    build_index(sample_corpus, index_dir)
+    assert clio.search("Normandy").total == 1
+    build_index(sample_corpus, index_dir, full=True)  # a new generation swapped in
+    new.unlink()
+    build_index(sample_corpus, index_dir)
+    assert clio.search("Normandy").total == 0
