@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 MAX_CACHED_POSTINGS = 3_000_000  # ~24 MB of arrays per process: every term of a busy site
 MAX_CACHED_FILTERS = 256
 MAX_CACHED_TERMS = 200_000
+MAX_CACHED_DOCS = 20_000
 
 
 class Unsupported(Exception):
@@ -43,22 +44,23 @@ class TermPostings:
     ids: np.ndarray  # global docnums, increasing
     weights: np.ndarray  # term frequency as Whoosh stores it (float32 widened)
     values: list | None = None  # encoded per-posting values (positions), read on demand
+    scores: np.ndarray | None = None  # BM25 of each posting, worked out on first use
 
 
 class DenseHit:
     """One ranked document: docnum, score and its stored fields, read when first asked."""
 
-    __slots__ = ("docnum", "score", "_searcher", "_fields")
+    __slots__ = ("docnum", "score", "_dense", "_fields")
 
-    def __init__(self, searcher: Searcher, docnum: int, score: float):
+    def __init__(self, dense: DenseIndex, docnum: int, score: float):
         self.docnum = docnum
         self.score = score
-        self._searcher = searcher
+        self._dense = dense
         self._fields: dict | None = None
 
     def fields(self) -> dict:
         if self._fields is None:
-            self._fields = self._searcher.stored_fields(self.docnum)
+            self._fields = self._dense.stored_fields(self.docnum)
         return self._fields
 
     def __getitem__(self, name: str):
@@ -94,6 +96,7 @@ class DenseIndex:
         self._lengths: dict[str, np.ndarray] = {}
         self._filters: OrderedDict[wq.Query, np.ndarray] = OrderedDict()
         self._terms: dict[tuple[str, str | bytes], bool] = {}
+        self._stored: dict[int, dict] = {}
 
     # -- reading the index ---------------------------------------------------------------
     def has_term(self, fieldname: str, text: str | bytes) -> bool:
@@ -173,6 +176,16 @@ class DenseIndex:
         return TermPostings(np.concatenate(ids), np.concatenate(weights).astype(np.float64),
                             vals if values else None)
 
+    def stored_fields(self, docnum: int) -> dict:
+        """A page's stored fields (small: its text lives in a column), kept once read.
+        Callers must not change the dict."""
+        fields = self._stored.get(docnum)
+        if fields is None:
+            if len(self._stored) >= MAX_CACHED_DOCS:
+                self._stored.clear()
+            fields = self._stored[docnum] = self.searcher.stored_fields(docnum)
+        return fields
+
     def filter_mask(self, q: wq.Query) -> np.ndarray:
         """Documents matching a filter query (Whoosh finds them; cached: filters repeat)."""
         mask = self._filters.get(q)
@@ -218,7 +231,7 @@ class DenseIndex:
         else:
             cand_docs, cand_scores = docs, scores
         order = np.lexsort((cand_docs, -cand_scores))[:limit]
-        hits = [DenseHit(self.searcher, int(cand_docs[i]), float(cand_scores[i]))
+        hits = [DenseHit(self, int(cand_docs[i]), float(cand_scores[i]))
                 for i in order]
         return hits, docs
 
@@ -239,14 +252,17 @@ class DenseIndex:
         p = self.postings(fieldname, btext)
         if p is None:
             return None
-        if not field.scorable:
-            return p, p.weights.copy()
-        idf = self.searcher.idf(fieldname, btext)
-        avgfl = self.searcher.avg_field_length(fieldname) or 1
-        fl = self.lengths(fieldname)[p.ids]
-        tf, B, K1 = p.weights, self.B, self.K1
-        # Whoosh's scoring.bm25, operation for operation, so the floats come out the same.
-        return p, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        if p.scores is None:
+            if not field.scorable:
+                p.scores = p.weights.copy()
+            else:
+                idf = self.searcher.idf(fieldname, btext)
+                avgfl = self.searcher.avg_field_length(fieldname) or 1
+                fl = self.lengths(fieldname)[p.ids]
+                tf, B, K1 = p.weights, self.B, self.K1
+                # Whoosh's scoring.bm25, operation for operation: the floats come out the same.
+                p.scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        return p, p.scores
 
     def _btext(self, fieldname: str, text) -> bytes | None:
         if fieldname not in self.schema:

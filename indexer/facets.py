@@ -61,7 +61,8 @@ class FacetTable:
         """Per facet, the `top` most frequent values among `docnums` with their page counts,
         most frequent first, ties alphabetical; every value for the facets in `whole`."""
         chosen = np.zeros(self.doc_count, dtype=bool)
-        docs = np.fromiter(docnums, dtype=np.int64)
+        docs = (docnums if isinstance(docnums, np.ndarray)
+                else np.fromiter(docnums, dtype=np.int64))
         chosen[docs[(docs >= 0) & (docs < self.doc_count)]] = True
         whole = set(whole)
         out = {}
@@ -69,7 +70,12 @@ class FacetTable:
             labels = self.labels[fieldname]
             counts = np.bincount(pair_values[chosen[pair_docs]], minlength=len(labels))
             # Labels are in term order, so a stable sort by count leaves ties alphabetical.
-            order = np.argsort(-counts, kind="stable")[:np.count_nonzero(counts)]
+            nonzero = np.flatnonzero(counts)
+            if top is not None and fieldname not in whole and len(nonzero) > top:
+                # Only values counting at least the top-th largest count can be listed.
+                kth = np.partition(counts[nonzero], len(nonzero) - top)[len(nonzero) - top]
+                nonzero = nonzero[counts[nonzero] >= kth]
+            order = nonzero[np.argsort(-counts[nonzero], kind="stable")]
             if top is not None and fieldname not in whole:
                 order = order[:top]
             out[fieldname] = [(labels[i], int(counts[i])) for i in order.tolist()]

@@ -86,7 +86,7 @@ class Ranked:
 
     hits: list
     total: int
-    docnums: list[int]
+    docnums: list[int] | np.ndarray  # every match, in index order
     terms: set  # (field, term bytes) of the query that exist in the index
 
 
@@ -195,13 +195,12 @@ class Clio:
             return self._dense
 
     def _top_and_all(self, searcher: Searcher, q: wq.Query, limit: int,
-                     filt: wq.Query | None) -> tuple[list, list[int]]:
+                     filt: wq.Query | None) -> tuple[list, list[int] | np.ndarray]:
         """(top `limit` hits, every matching docnum): with arrays when the query allows."""
         dense = self.dense_index(searcher)
         if dense is not None:
             try:
-                hits, docs = dense.top_and_all(q, limit, filt)
-                return hits, docs.tolist()
+                return dense.top_and_all(q, limit, filt)
             except Unsupported:
                 pass
         results, matched = top_and_all(searcher, q, limit, filt)
