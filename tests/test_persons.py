@@ -14,7 +14,9 @@ from indexer.persons import (
 )
 from indexer.pipeline import extract_file
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_f689246cccc10785.txt"
+from .conftest import SHARED
+
+SEED = SHARED / "seeds" / "000_f689246cccc10785.txt"
 
 SEED_EXCERPT = """Destalinization 1956-1964
 
