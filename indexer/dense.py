@@ -13,13 +13,18 @@ a query kind not handled here raises `Unsupported` and the caller runs it throug
 
 from __future__ import annotations
 
+import operator
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import accumulate
+from pickle import loads
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Characters, Positions
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 
 MAX_CACHED_POSTINGS = 3_000_000  # ~24 MB of arrays per process: every term of a busy site
 MAX_CACHED_FILTERS = 256
@@ -407,24 +412,60 @@ class DenseIndex:
             out.score = out.score * q.boost
         return out
 
-    def characters(self, fieldname: str, btext: bytes, docnums) -> list[tuple[int, list]]:
-        """(docnum, [(position, start char, end char)...]) for those of `docnums` that
-        have the term, in index order."""
+    def char_spans(self, fieldname: str, btext: bytes, docnums
+                   ) -> list[tuple[int, list[int], list[int]]]:
+        """(docnum, start chars, end chars) of the term in those of `docnums` that have it,
+        in index order."""
         p = self.postings(fieldname, btext, values=True)
         if p is None:
             return []
-        decode = self.schema[fieldname].format.decoder("characters")
         docs = np.unique(np.asarray(docnums, dtype=np.int64))
         idx = np.searchsorted(p.ids, docs)
         idx[idx >= len(p.ids)] = 0
         hit = p.ids[idx] == docs
-        return [(int(d), decode(p.values[i])) for d, i in zip(docs[hit], idx[hit], strict=True)]
+        fmt = self.schema[fieldname].format
+        out = []
+        for d, i in zip(docs[hit].tolist(), idx[hit].tolist(), strict=True):
+            if isinstance(fmt, Characters):
+                _positions, starts, ends = decode_characters(p.values[i])
+            else:
+                chars = fmt.decoder("characters")(p.values[i])
+                starts, ends = [c[1] for c in chars], [c[2] for c in chars]
+            out.append((d, starts, ends))
+        return out
 
     def _positions(self, fieldname: str, btext: bytes, docs: np.ndarray) -> list[list[int]]:
         p = self.postings(fieldname, btext, values=True)
         fmt = self.schema[fieldname].format
         idx = np.searchsorted(p.ids, docs)
-        return [fmt.decode_positions(p.values[i]) for i in idx]
+        if type(fmt) is Positions:
+            return [decode_positions(p.values[i]) for i in idx.tolist()]
+        if isinstance(fmt, Characters):
+            return [decode_characters(p.values[i])[0] for i in idx.tolist()]
+        return [fmt.decode_positions(p.values[i]) for i in idx.tolist()]
+
+
+# Whoosh's Positions and Characters values are a count then a pickled list of deltas; its
+# decoders add the deltas up in a Python loop, these with C-level iterators (same results:
+# tests/test_dense.py compares them).
+def decode_positions(value: bytes) -> list[int]:
+    return list(accumulate(_codes(value)))
+
+
+def decode_characters(value: bytes) -> tuple[list[int], list[int], list[int]]:
+    """(positions, start chars, end chars): each start is a delta from the previous end."""
+    codes = _codes(value)
+    if not codes:
+        return [], [], []
+    pos_deltas, start_deltas, lengths = zip(*codes, strict=True)
+    ends = list(accumulate(map(operator.add, start_deltas, lengths)))
+    return list(accumulate(pos_deltas)), list(map(operator.sub, ends, lengths)), ends
+
+
+def _codes(value: bytes) -> list:
+    if not value.endswith(b"."):
+        value += b"."
+    return loads(value[_INT_SIZE:])
 
 
 def _term_leaves(q: wq.Query):

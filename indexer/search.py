@@ -8,6 +8,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -503,12 +504,12 @@ class Clio:
                 continue
             term = btext.decode("utf-8")
             if dense is not None:
-                spans = dense.characters("text", btext, docnums)
-            else:
-                spans = ((d, m.value_as("characters"))
-                         for d, m in postings_at(searcher, "text", btext, docnums))
-            for docnum, chars in spans:
-                found.setdefault(docnum, []).extend((s, e, term) for _pos, s, e in chars)
+                for docnum, starts, ends in dense.char_spans("text", btext, docnums):
+                    found.setdefault(docnum, []).extend(zip(starts, ends, repeat(term)))
+                continue
+            for docnum, m in postings_at(searcher, "text", btext, docnums):
+                found.setdefault(docnum, []).extend(
+                    (s, e, term) for _pos, s, e in m.value_as("characters"))
         return found
 
     # -- pages ---------------------------------------------------------------------------
