@@ -10,7 +10,7 @@ is bounded by --seconds. Steps, all in one run:
 2. HTTP: wrk with `--connections` clients for `--seconds` against `clio serve --workers N`,
    cycling through the same queries on /api/search: throughput, p50/p99, errors;
 3. the same while `clio index` reindexes a copy of the corpus with 10% of pages edited;
-4. the resident memory of each server worker after the load.
+4. the memory of each server worker after the load (RSS, and PSS / unique set).
 """
 
 from __future__ import annotations
@@ -151,8 +151,12 @@ def main() -> None:
             print(f"HTTP during a reindex of {summary['updated']} pages "
                   f"({summary['seconds']:.1f} s): {json.dumps(during)}", flush=True)
             workers = psutil.Process(server.pid).children()
-            rss = [w.memory_info().rss / 2**20 for w in workers]
-            print(f"server worker memory: {', '.join(f'{r:.0f} MB' for r in rss)}")
+            # RSS counts the index files' pages each worker has touched through mmap, which the
+            # page cache shares between workers; PSS splits shared pages between their users.
+            mem = [w.memory_full_info() for w in workers]
+            print("server worker memory: " + ", ".join(
+                f"RSS {m.rss / 2**20:.0f} MB (PSS {m.pss / 2**20:.0f} MB, "
+                f"unique {m.uss / 2**20:.0f} MB)" for m in mem))
             print(f"HTTP/in-process ({args.workers} processes): "
                   f"{steady['rps'] / many:.0%}; HTTP/in-process (1 process): "
                   f"{steady['rps'] / one:.0%}")

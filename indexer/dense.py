@@ -26,7 +26,9 @@ from whoosh.formats import Characters, Positions
 from whoosh.searching import Searcher
 from whoosh.system import _INT_SIZE
 
-MAX_CACHED_POSTINGS = 3_000_000  # ~24 MB of arrays per process: every term of a busy site
+# Postings kept in memory per process: 16 bytes each (docnum, frequency, BM25), so ~32 MB, a
+# busy site's every term; the positions read for phrases and snippets count 8 times more.
+MAX_CACHED_POSTINGS = 2_000_000
 MAX_CACHED_FILTERS = 256
 MAX_CACHED_TERMS = 200_000
 MAX_CACHED_DOCS = 20_000
@@ -47,7 +49,7 @@ class Matches:
 @dataclass
 class TermPostings:
     ids: np.ndarray  # global docnums, increasing
-    weights: np.ndarray  # term frequency as Whoosh stores it (float32 widened)
+    weights: np.ndarray  # term frequency as Whoosh stores it (float32)
     values: list | None = None  # encoded per-posting values (positions), read on demand
     scores: np.ndarray | None = None  # BM25 of each posting, worked out on first use
 
@@ -160,7 +162,7 @@ class DenseIndex:
                 while m.is_active():
                     m._read_ids()
                     m._read_weights()
-                    ids.append(np.asarray(m._ids, dtype=np.int64) + offset)
+                    ids.append(np.asarray(m._ids, dtype=np.int32) + np.int32(offset))
                     weights.append(np.asarray(m._weights, dtype=np.float32))
                     if values:
                         m._read_values()
@@ -174,11 +176,11 @@ class DenseIndex:
                     if values:
                         vals.append(m.value())
                     m.next()
-                ids.append(np.asarray(bid, dtype=np.int64))
+                ids.append(np.asarray(bid, dtype=np.int32))
                 weights.append(np.asarray(bw, dtype=np.float32))
         if not ids:
             return None
-        return TermPostings(np.concatenate(ids), np.concatenate(weights).astype(np.float64),
+        return TermPostings(np.concatenate(ids), np.concatenate(weights),
                             vals if values else None)
 
     def stored_fields(self, docnum: int) -> dict:
@@ -259,12 +261,12 @@ class DenseIndex:
             return None
         if p.scores is None:
             if not field.scorable:
-                p.scores = p.weights.copy()
+                p.scores = p.weights.astype(np.float64)
             else:
                 idf = self.searcher.idf(fieldname, btext)
                 avgfl = self.searcher.avg_field_length(fieldname) or 1
                 fl = self.lengths(fieldname)[p.ids]
-                tf, B, K1 = p.weights, self.B, self.K1
+                tf, B, K1 = p.weights.astype(np.float64), self.B, self.K1
                 # Whoosh's scoring.bm25, operation for operation: the floats come out the same.
                 p.scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
         return p, p.scores
