@@ -4,19 +4,22 @@ A pipeline of small passes over the lxml tree, in the spirit of trafilatura, jus
 readability, but walking the tree only a few times so that a page costs milliseconds:
 
 1. drop elements that never hold readable text (scripts, styles, forms' widgets, hidden parts);
-2. drop markers that would glue into words (footnote references, "[1]" citations, edit links);
+2. drop markers that would glue into words (footnote references, "[1]" citations, edit links)
+   and the error messages PHP prints into old pages ("<b>Warning</b>: ... on line 407");
 3. measure every element once, bottom up (text length, link text, paragraph text);
 4. pick the main-content node: descend from <body> while one child holds nearly all the
    paragraph text, preferring <article>/<main>-like containers; siblings of it (and of its
    ancestors) with the very same class are more of the text, and the title and lead just before
    it are kept too;
 5. prune boilerplate inside them: class/id/role vocabulary (nav, footer, share, cookie, ...),
-   link-dense blocks (menus, navboxes, language lists), headings left without a section;
+   link-dense blocks (menus, navboxes, language lists), short furniture lines (credits, calls
+   to action, appeals to subscribe or donate, disclaimers, download links);
 6. drop what follows the article's last paragraph when it is mostly headings and linked titles
    (related articles, teasers, a portal's links);
-7. make those parts the only content of <body>;
-8. add the schema.org articleBody from the page's head when it is far longer than what was
-   found (pages whose text is drawn by scripts).
+7. make those parts the only content of <body>, then drop headings left without a section
+   (unless they say a sentence themselves);
+8. add the schema.org articleBody (JSON-LD of the head, where the parser also puts that of the
+   body) when it is far longer than what was found (pages whose text is drawn by scripts).
 """
 
 from __future__ import annotations
@@ -136,6 +139,7 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
     _drop_junk(body)
     _drop_hidden(body)
     _drop_citation_markers(body)
+    _drop_script_errors(body)
     stats = measure(body, _is_boilerplate)
     main = _main_node(body, stats)
     twins = _twin_siblings(main, body, stats)
@@ -168,8 +172,8 @@ def clean_tree(root: HtmlElement) -> HtmlElement:
 
 # Pages rendered by scripts show a stub in their HTML and carry the article as schema.org data
 # (JSON-LD "articleBody"), which readers of the page see: far longer than what was found, it is
-# the text, added after it. Only the document head is searched: the parser has already dropped
-# the scripts of the body.
+# the text, added after it. Only the document head is searched: the parser has moved the JSON-LD
+# of the body there before dropping the body's scripts.
 _MIN_STRUCTURED_CHARS = 500
 _STRUCTURED_FACTOR = 3
 _ARTICLE_TYPES = frozenset({"BlogPosting", "LiveBlogPosting", "Report", "SocialMediaPosting"})
@@ -445,6 +449,32 @@ def _drop_citation_markers(body: HtmlElement) -> None:
             markers.append(el)
     for el in markers:
         _drop(el)
+
+
+# PHP prints its errors into the page as "<b>Warning</b>:  message in <b>file</b> on line
+# <b>407</b><br />", on old sites often amid the text.
+_SCRIPT_ERROR_LEVELS = frozenset({
+    "Warning", "Notice", "Deprecated", "Strict Standards", "Fatal error", "Parse error",
+    "Catchable fatal error",
+})  # fmt: skip
+
+
+def _drop_script_errors(body: HtmlElement) -> None:
+    doomed = []
+    for b in body.iter("b"):
+        if b.text not in _SCRIPT_ERROR_LEVELS or not (b.tail or "").startswith(":"):
+            continue
+        run = [b]
+        for el in b.itersiblings():
+            if el.tag == "br" or len(run) > 3:
+                break
+            run.append(el)
+        if any("on line" in (el.tail or "") for el in run):
+            doomed.extend(run)
+    for el in doomed:
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)  # with its tail, which is the message
 
 
 def _links_within_page(el: HtmlElement) -> bool:
@@ -752,7 +782,21 @@ def _drop_orphan_headings(main: HtmlElement) -> None:
             has_content[:rank] = [True] * rank
             has_content[rank:] = [False] * (7 - rank)
     for el in doomed:
-        _drop(el)
+        if not _is_prose_heading(el):
+            _drop(el)
+
+
+# A heading that says a whole sentence, or a paragraph's worth of words, is the text's own (a
+# pull quote, a lead or a closing line set in heading markup), not the title of a lost section.
+_PROSE_HEADING_CHARS = 100
+_PROSE_HEADING_END = re.compile(r"\w[.!]\W{0,2}$")
+
+
+def _is_prose_heading(el: HtmlElement) -> bool:
+    text = " ".join(el.text_content().split())
+    if len(text) >= _PROSE_HEADING_CHARS:
+        return True
+    return len(text.split()) >= 3 and _PROSE_HEADING_END.search(text) is not None
 
 
 def _heading_and_text_events(main: HtmlElement) -> list[tuple[int, HtmlElement | None]]:
@@ -840,6 +884,8 @@ _CALL_TO_ACTION = re.compile(
     r"get the latest|to view the full story|vous aimerez aussi|views\s*:|your (?:cart|basket)|"
     r"add to (?:cart|basket)|help us\b|support (?:us|our)\b|submit your\b|we use cookies|"
     r"if you(?:'|’)re (?:seeing this|already a)|first-time subscribers|"
+    r"(?:sign|log) in to\b|suggested citation|cite (?:this|as)\b|zitiervorschlag|"
+    r"\d+ (?:besucher|gäste|visitors|guests|users) (?:sind |are )?online|"
     # French, Spanish, Portuguese, Polish
     r"(?:à )?lire (?:aussi|la suite)|pour lire la suite|sur le même sujet|abonnez-vous|"
     r"partager\b|(?:lea|lee) también|mira\s*:|te puede interesar|suscr[ií]be|comparte\b|"
@@ -858,15 +904,43 @@ _SHORT_CALL_TO_ACTION = re.compile(
 )
 # Lines that end by asking the reader to act: "... actions? Sign up here", "Jetzt hier anmelden!"
 _CALL_TO_ACTION_ENDING = re.compile(
-    r"(?:(?:sign up|subscribe|register|donate|click|tap) here|"
+    r"(?:(?:sign up|subscribe|register|donate|click|tap) here|(?:feed|newsletter) abonnieren|"
     r"hier (?:anmelden|abonnieren|registrieren|spenden|klicken)|(?:inscr[ií]bete|abonnez-vous) ici)"
     r"\W*$",
     re.I,
 )
+# Appeals to subscribe, donate or join, anywhere in a short block ("Sie haben Post! Abonnieren
+# Sie unsere Newsletter ...", "Help us continue to ...", "2023 nichts mehr versäumen!"): said to
+# the reader in the imperative, they are the publisher's, not the article's.
+_PROMOTION = re.compile(
+    r"\b(?:abonnieren sie|abonniere|unterstütze |unterstützen sie|spenden sie|"
+    r"werden sie (?:mitglied|abonnent)|jetzt (?:spenden|unterstützen|abonnieren)|"
+    r"newsletter (?:abonnieren|bestellen)|nichts (?:mehr |neues )?(?:verpassen|versäumen)|"
+    r"mehr versäumen|(?:mehr|neuen?) .{0,40} verpassen\?|"
+    r"become a (?:member|subscriber)|subscribe (?:to|now|today)|sign up (?:now|today)|"
+    r"donate (?:now|today)|help us (?:continue|to)|support (?:our|independent) journalism|"
+    r"hazte miembro|hágase miembro|suscríbete|abonnez-vous|wesprzyj)",
+    re.I,
+)
+# The publisher disowning the opinions of the text ("Dieser Beitrag gibt die Meinung des Autors
+# wieder ...", "Les opinions exprimées ... n'engagent que leurs auteurs").
+_DISCLAIMER = re.compile(
+    r"(?:gibt|geben) (?:nur )?die meinung (?:des|der) autor|"
+    r"n'engagent que (?:leurs?|son|ses) auteur|"
+    r"(?:views|opinions) expressed (?:here |in this .{1,20})?(?:are|do not)|"
+    r"not responsible for the (?:views|opinions|content)",
+    re.I,
+)
+# Short lines offering a download ("Dieses Skript als PDF herunterladen", "Download"): the link of
+# a button, not text.
+_DOWNLOAD_LINE = re.compile(
+    r"(?:herunterladen|download(?:en)?|télécharger|descargar|pobierz)\s*[:!]?$", re.I
+)
+_MAX_DOWNLOAD_LINE_CHARS = 100
 _MAX_SHORT_CALL_CHARS = 50
 _MAX_FURNITURE_LINE_CHARS = 300
 _FURNITURE_LINE_TAGS = (
-    "p", "div", "span", "li", "dd", "dt", "small", "h2", "h3", "h4", "h5", "h6", "strong",
+    "p", "div", "span", "li", "dd", "dt", "small", "h1", "h2", "h3", "h4", "h5", "h6", "strong",
     "b", "em", "i", "figcaption", "td", "section", "header", "footer", "a", "label",
 )  # fmt: skip
 
@@ -896,7 +970,10 @@ def _is_furniture_line(el: HtmlElement, total: dict) -> bool:
         or _has_credit_ending(text)
         or _CALL_TO_ACTION.match(text)
         or _CALL_TO_ACTION_ENDING.search(text[-40:])
+        or _PROMOTION.search(text)
+        or _DISCLAIMER.search(text)
         or (t <= _MAX_SHORT_CALL_CHARS and _SHORT_CALL_TO_ACTION.match(text))
+        or (t <= _MAX_DOWNLOAD_LINE_CHARS and _DOWNLOAD_LINE.search(text.rstrip()))
     )
 
 

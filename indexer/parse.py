@@ -51,10 +51,40 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     if not isinstance(root.tag, str) or root.tag != "html":
         raise UnparsablePage("no <html> element after parsing")
     _ensure_head_and_body(root)
+    _keep_script_content(root)
     # Script and style bodies are never page text; stripping them here (in C) keeps every later
     # text walk, including the page-date scan over all text, free of code.
     etree.strip_elements(root.find("body"), "script", "style", with_tail=False)
     return root
+
+
+# Scripts that carry the page's text as data, not code: schema.org JSON-LD (its "articleBody"
+# is what script-drawn pages show) and templates of an article body that a script renders.
+_DATA_SCRIPTS = etree.XPath(
+    "//body//script[contains(@type, 'ld+json') or (contains(@type, 'template') and "
+    "../@itemprop = 'articleBody')]"
+)
+
+
+def _keep_script_content(root: lxml.html.HtmlElement) -> None:
+    """Keep what body scripts hold of the text before they are stripped: JSON-LD goes to the
+    head (with the head's own, for the cleaner to weigh), an article template becomes markup."""
+    head = root.find("head")
+    for script in _DATA_SCRIPTS(root):
+        text = script.text
+        if not text or not text.strip():
+            continue
+        if "ld+json" in (script.get("type") or ""):
+            data = lxml.html.Element("script", type="application/ld+json")
+            data.text = text
+            head.append(data)
+            continue
+        try:
+            markup = lxml.html.fragment_fromstring(text, create_parent="div", parser=_PARSER)
+        except (etree.LxmlError, ValueError):
+            continue
+        markup.tail = script.tail
+        script.getparent().replace(script, markup)
 
 
 def _ensure_head_and_body(root: lxml.html.HtmlElement) -> None:

@@ -625,3 +625,81 @@ def test_calls_to_subscribe_register_and_consent_are_dropped() -> None:
     assert text.count(_PROSE[:30]) == 4
     for leak in ("registrieren", "Privatsphäre", "Submit your letter", "Telegram", "Gewähr"):
         assert leak not in text
+
+
+# --- prose in headings, promotions, disclaimers, script errors, data in body scripts ----------
+
+
+def test_heading_that_says_a_sentence_is_kept_when_its_section_is_empty() -> None:
+    html = (
+        f"<html><body><article><p>{PARA}</p><p>{PARA}</p>"
+        "<h4>Simon travels to the Eternal City to watch the finest polo players.</h4>"
+        "<h2>Weitere Artikel</h2><ul><li><a href='/a'>Other story</a></li></ul>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Simon travels to the Eternal City" in text
+    assert "Weitere Artikel" not in text
+
+
+def test_appeals_to_subscribe_donate_or_join_are_dropped_anywhere_in_a_short_block() -> None:
+    html = (
+        "<html><body><article>"
+        f"<p>{_PROSE * 3}</p>"
+        "<h1>Unterstütze RosaMag bereits mit 2,50!</h1>"
+        "<p>Immer auf dem Laufenden. Sie haben Post! Abonnieren Sie unsere Newsletter und wir "
+        "liefern die wichtigsten Nachrichten direkt in Ihre Mailbox.</p>"
+        "<p>Thank you for reading. Help us continue to spread the magic of words.</p>"
+        "<p><b>2023 nichts mehr versäumen!</b></p>"
+        f"<p>{_PROSE}</p>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert text.count(_PROSE[:30]) == 4
+    for leak in ("RosaMag", "Newsletter", "magic of words", "versäumen"):
+        assert leak not in text
+
+
+def test_disclaimers_counters_sign_in_and_download_lines_are_dropped() -> None:
+    html = (
+        "<html><body><article>"
+        f"<p>{_PROSE * 3}</p>"
+        "<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.</p>"
+        "<p>Les opinions exprimées dans les blogs n'engagent que leurs auteurs.</p>"
+        "<p>13 Besucher sind online</p>"
+        "<p>Sign in to Customer Care using your account number.</p>"
+        "<div><a href='/x.pdf'>Dieses Skript als PDF herunterladen</a></div>"
+        f"<p>{_PROSE}</p>"
+        "</article></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert text.count(_PROSE[:30]) == 4
+    for leak in ("Meinung des Autors", "opinions", "online", "Customer Care", "PDF"):
+        assert leak not in text
+
+
+def test_php_error_messages_printed_into_the_page_are_dropped() -> None:
+    html = (
+        "<html><body><div id='content'><br />\n<b>Warning</b>:  Creating default object from "
+        "empty value in <b>/www/htdocs/wp-includes/classes.php</b> on line <b>407</b><br />\n"
+        f"<p>{PARA}</p><p>{PARA}</p><b>Note</b>: the archive opens in May.<br />"
+        "</div></body></html>"
+    )
+    _title, text, _headings = run(html)
+    assert "Warning" not in text and "classes.php" not in text and "407" not in text
+    assert text.count("The council met") == 2
+    assert "Note: the archive opens in May." in text
+
+
+def test_article_body_from_json_ld_in_the_body_when_the_page_shows_a_stub() -> None:
+    body_text = " ".join(["Hong Kong's leader is running out of time."] * 30)
+    html = (
+        "<html><head><title>Playbook</title></head><body><article><p>Tsai Ing-wen speaks "
+        "during a televised policy debate in Taipei.</p></article>"
+        "<script type='application/ld+json'>"
+        f'{{"@type": "NewsArticle", "articleBody": "{body_text}"}}</script></body></html>'
+    )
+    _title, text, _headings = run(html)
+    assert "Tsai Ing-wen speaks" in text
+    assert text.count("running out of time") == 30
+    assert "@type" not in text

@@ -43,3 +43,26 @@ def test_scripts_and_styles_are_stripped_keeping_tails() -> None:
 def test_unclosed_1990s_markup() -> None:
     root = parse.parse_html("<body><font color=red><b>Name</font><p>one<p>two<td>cell")
     assert [p.text_content() for p in root.iter("p")][:2] == ["one", "two"]
+
+
+def test_body_json_ld_is_kept_in_the_head_and_never_left_as_text() -> None:
+    root = parse.parse_html(
+        "<html><head></head><body><p>a<script type='application/ld+json'>"
+        '{"@type": "NewsArticle", "articleBody": "Body"}</script> b</p></body></html>'
+    )
+    assert root.find("body/p").text_content() == "a b"
+    kept = [s.text for s in root.find("head").iter("script")]
+    assert kept == ['{"@type": "NewsArticle", "articleBody": "Body"}']
+
+
+def test_article_body_template_becomes_markup_other_templates_go() -> None:
+    root = parse.parse_html(
+        "<body><div itemprop='articleBody'><script type='text/template'>"
+        "<p>Over the past years we have seen threats grow.</p></script> end</div>"
+        "<div><script type='text/template'><p>Cookie settings</p></script></div></body>"
+    )
+    text = root.find("body").text_content()
+    assert "Over the past years we have seen threats grow." in text
+    assert text.rstrip().endswith("end")
+    assert "Cookie settings" not in text
+    assert not list(root.find("body").iter("script"))
