@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -14,6 +14,11 @@ class Hit:
     persons: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     matched_person: str | None = None  # the person a name in the query was read as
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "title": self.title, "score": self.score,
+                "snippet": self.snippet, "persons": list(self.persons),
+                "years": list(self.years), "matched_person": self.matched_person}
 
 
 @dataclass
@@ -35,8 +40,15 @@ class SearchResults:
         return " ".join(self.messages) or None
 
     def to_json(self) -> dict:
-        out = asdict(self)
-        out["facets"] = {k: [{"value": v, "count": c} for v, c in vals]
-                         for k, vals in self.facets.items()}
-        out["timeline"] = [{"value": v, "count": c} for v, c in self.timeline]
-        return out
+        # Written out rather than dataclasses.asdict, whose deep copies cost more than the
+        # search itself on a results page with facets.
+        return {
+            "query": self.query, "total": self.total, "took_ms": self.took_ms,
+            "results": [hit.to_json() for hit in self.results],
+            "page": self.page, "per_page": self.per_page,
+            "facets": {k: [{"value": v, "count": c} for v, c in vals]
+                       for k, vals in self.facets.items()},
+            "timeline": [{"value": v, "count": c} for v, c in self.timeline],
+            "did_you_mean": self.did_you_mean, "messages": list(self.messages),
+            "interpretation": [dict(item) for item in self.interpretation],
+        }
