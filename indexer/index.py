@@ -25,6 +25,10 @@ from .schema import analyzed_document, page_schema
 WRITER_LIMIT_MB = 256
 OPTIMIZE_FRACTION = 0.05  # merge into one segment when this share of pages changed
 MAX_SEGMENTS = 4
+# Whoosh packs a segment's files into one compound file by default, and readers then copy
+# each packed file into memory (~40 MB per server worker on the shared corpus). Separate
+# files are read in place and share the OS page cache between workers.
+COMPOUND_SEGMENTS = False
 
 
 @dataclass
@@ -123,7 +127,7 @@ def _schema_is_stale(index_dir: Path) -> bool:
 def _full_build(files, index_dir, report, workers, max_bytes, progress) -> None:
     gen = store.new_generation(index_dir)
     ix = whoosh_index.create_in(str(gen), page_schema())
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
     try:
         for result in _extract_all(files, workers, max_bytes, progress):
             if isinstance(result, Skipped):
@@ -155,7 +159,7 @@ def _incremental_update(files, index_dir, report, workers, max_bytes, progress) 
             todo.append(f)
     if not todo and not removed:
         return
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB, compound=COMPOUND_SEGMENTS)
     try:
         for path in removed:
             writer.delete_by_term("path", path)

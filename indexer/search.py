@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import functools
 import os
+import pickle
+import struct
 import threading
 import time
 import traceback
+import zlib
 from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
@@ -91,6 +94,10 @@ class Ranked:
     terms: set  # (field, term bytes) of the query that exist in the index
 
 
+# What reading a damaged file raises (in Whoosh's decoding or in dense.py's).
+_DAMAGED_DATA = (pickle.UnpicklingError, struct.error, zlib.error, EOFError)
+
+
 def _index_read_errors(method):
     """One reader at a time, and failures inside Whoosh's reading code reported as a damaged
     index, with how to fix it.
@@ -106,16 +113,20 @@ def _index_read_errors(method):
         try:
             with self._read_lock:
                 return method(self, *args, **kwargs)
+        except store.IndexCorrupt as e:
+            self.damaged = str(e)
+            raise
         except store.IndexError_:
             raise
         except Exception as e:
             frames = traceback.extract_tb(e.__traceback__)
-            if not frames or "/whoosh/" not in frames[-1].filename:
+            reading = frames and (
+                "/whoosh/" in frames[-1].filename or frames[-1].filename.endswith("dense.py"))
+            if not reading and not isinstance(e, _DAMAGED_DATA):
                 raise
-            raise store.IndexCorrupt(
-                f"the index in {self.index_dir} cannot be read ({type(e).__name__}); "
-                "rebuild it with `clio index --full`"
-            ) from e
+            self.damaged = (f"the index in {self.index_dir} cannot be read "
+                            f"({type(e).__name__}); rebuild it with `clio index --full`")
+            raise store.IndexCorrupt(self.damaged) from e
 
     return wrapper
 
@@ -136,6 +147,7 @@ class Clio:
         self._dense: DenseIndex | None = None
         self._corrector: VocabCorrector | None = None
         self._signature: tuple | None = None
+        self.damaged: str | None = None  # why the last read of this index failed, if it did
 
     # -- opening -------------------------------------------------------------------------
     @_index_read_errors
@@ -148,6 +160,7 @@ class Clio:
             self._signature = signature
             generation = store.current_generation(self.index_dir)
             if generation != self.generation:
+                self.damaged = None
                 self._close()
                 self.ix = store.open_index(self.index_dir)
                 self.generation = generation

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import mmap
 import os
 import shutil
 import time
@@ -20,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 
 CURRENT = "CURRENT"
 LOCK = "clio.lock"
@@ -53,13 +56,26 @@ def current_generation(index_dir: Path) -> Path | None:
     return Path(index_dir) / name
 
 
+class MappedStorage(FileStorage):
+    """Index files read through mmap: reads are memory copies instead of a seek and a read
+    call each, and the pages are the OS page cache's, shared by every server worker, rather
+    than a private copy in each (Whoosh copies whole compound files into memory)."""
+
+    def open_file(self, name, **kwargs):
+        with open(self._fpath(name), "rb") as f:
+            if os.fstat(f.fileno()).st_size == 0:
+                return super().open_file(name, **kwargs)
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return StructFile(mapped, name=name, **kwargs)
+
+
 def open_index(index_dir: Path) -> whoosh_index.Index:
     """The current index for reading; a clear error when it is missing or damaged."""
     gen = current_generation(index_dir)
     if gen is None:
         raise IndexMissing(f"no index in {index_dir}; build one with `clio index`")
     try:
-        return whoosh_index.open_dir(str(gen))
+        return MappedStorage(str(gen)).open_index()
     except whoosh_index.EmptyIndexError as e:
         raise IndexCorrupt(
             f"the index in {gen} is incomplete; rebuild it with `clio index --full`"

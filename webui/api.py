@@ -79,6 +79,8 @@ def healthz():
     try:
         c = clio()
         searcher = c.searcher()
+        if c.damaged:  # the last search found a damaged file
+            return jsonify(status="degraded", error=c.damaged), 503
         return jsonify(status="ok", pages=searcher.doc_count(),
                        generation=c.generation.name if c.generation else None)
     except Exception as e:  # any failure to reach the index is "degraded", never a 500
