@@ -228,8 +228,8 @@ def _unescape(html_text: str) -> str:
 @click.option("--port", default=8080, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes.")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Threads per worker.")
+@click.option("--threads", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Threads per worker (more only help slow clients not behind a proxy).")
 @click.option("--config", "config_file", default=None, type=click.Path(path_type=Path),
               help="A TOML file of settings (or set CLIO_CONFIG).")
 @click.option("--access-log/--no-access-log", default=True, show_default=True)
