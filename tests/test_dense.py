@@ -173,3 +173,21 @@ def test_facet_table_holds_exactly_the_indexed_facet_terms(clio):
             got.setdefault(labels[value], []).append(doc)
         assert {k: sorted(v) for k, v in got.items()} == want, field
         assert want, field
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(query="war", page=3, per_page=5), dict(query="war", page=500),
+    dict(query="", person="Ray Charles"), dict(query="", year_from=1914, year_to=1918),
+    dict(query="music", section="wikipedia-ray-charles"), dict(query="war", century=20),
+    dict(query="war", sort="period"), dict(query="war", sort="-period"),
+    dict(query="nonexistentwordxyz"), dict(query="NOT war"), dict(query="the of and"),
+    dict(query="person:Caesar senate"), dict(query="war OR peace", year_from=-500, year_to=-400),
+])
+def test_filters_sorts_and_pages_are_the_same_with_and_without_arrays(clio, monkeypatch, kwargs):
+    monkeypatch.setattr(search_module, "DENSE", True)
+    a = clio.search(**kwargs)
+    monkeypatch.setattr(search_module, "DENSE", False)
+    b = clio.search(**kwargs)
+    assert [(h.path, h.snippet) for h in a.results] == [(h.path, h.snippet) for h in b.results]
+    assert (a.total, a.facets, a.timeline, a.messages) == (b.total, b.facets, b.timeline,
+                                                            b.messages)
