@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import operator
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 from pickle import loads
 
@@ -52,6 +52,8 @@ class TermPostings:
     weights: np.ndarray  # term frequency as Whoosh stores it (float32)
     values: list | None = None  # encoded per-posting values (positions), read on demand
     scores: np.ndarray | None = None  # BM25 of each posting, worked out on first use
+    positions: dict[int, list[int]] = field(default_factory=dict)  # posting index -> decoded
+    units: int = 0  # memory counted for this term in the cache budget (DenseIndex._account)
 
 
 class DenseHit:
@@ -135,16 +137,24 @@ class DenseIndex:
         if p is not False and (p is None or not values or p.values is not None):
             self._postings.move_to_end(key)
             return p
+        if p:
+            self._cached -= p.units  # replaced by a read with values
         p = self._read(fieldname, btext, values)
         self._postings[key] = p
         self._postings.move_to_end(key)
         if p is not None:
-            self._cached += len(p.ids) * (9 if values else 1)
-            while self._cached > MAX_CACHED_POSTINGS and len(self._postings) > 1:
-                _k, old = self._postings.popitem(last=False)
-                if old is not None:
-                    self._cached -= len(old.ids) * (9 if old.values is not None else 1)
+            self._account(p, len(p.ids) * (9 if values else 1))
         return p
+
+    def _account(self, p: TermPostings, units: int) -> None:
+        """Count memory held for `p` (a unit is about 16 bytes); evict the least recently
+        used terms while over budget."""
+        p.units += units
+        self._cached += units
+        while self._cached > MAX_CACHED_POSTINGS and len(self._postings) > 1:
+            _k, old = self._postings.popitem(last=False)
+            if old is not None:
+                self._cached -= old.units
 
     def _read(self, fieldname: str, btext: bytes, values: bool) -> TermPostings | None:
         if fieldname not in self.schema:
@@ -437,14 +447,24 @@ class DenseIndex:
         return out
 
     def _positions(self, fieldname: str, btext: bytes, docs: np.ndarray) -> list[list[int]]:
+        """The term's positions in each of `docs` (which all have it), decoded once."""
         p = self.postings(fieldname, btext, values=True)
         fmt = self.schema[fieldname].format
-        idx = np.searchsorted(p.ids, docs)
-        if type(fmt) is Positions:
-            return [decode_positions(p.values[i]) for i in idx.tolist()]
         if isinstance(fmt, Characters):
-            return [decode_characters(p.values[i])[0] for i in idx.tolist()]
-        return [fmt.decode_positions(p.values[i]) for i in idx.tolist()]
+            decode = decode_char_positions
+        elif type(fmt) is Positions:
+            decode = decode_positions
+        else:
+            decode = fmt.decode_positions
+        out = []
+        known = p.positions
+        for i in np.searchsorted(p.ids, docs).tolist():
+            found = known.get(i)
+            if found is None:
+                found = known[i] = decode(p.values[i])
+                self._account(p, 2 + len(found) * 2)  # a list slot and an int per position
+            out.append(found)
+        return out
 
 
 # Whoosh's Positions and Characters values are a count then a pickled list of deltas; its
@@ -452,6 +472,11 @@ class DenseIndex:
 # tests/test_dense.py compares them).
 def decode_positions(value: bytes) -> list[int]:
     return list(accumulate(_codes(value)))
+
+
+def decode_char_positions(value: bytes) -> list[int]:
+    """The positions alone of a Characters value."""
+    return list(accumulate(map(operator.itemgetter(0), _codes(value))))
 
 
 def decode_characters(value: bytes) -> tuple[list[int], list[int], list[int]]:
