@@ -167,11 +167,13 @@ class Clio:
             if self._searcher is None:
                 self._searcher = self.ix.searcher(weighting=self.weighting)
                 self._facets = self._suggest = self._dense = self._corrector = None
-            else:
-                fresh = self._searcher.refresh()
-                if fresh is not self._searcher:
-                    self._searcher, self._facets, self._suggest = fresh, None, None
-                    self._dense = self._corrector = None
+            elif self.ix.latest_generation() != self._searcher.reader().generation():
+                # A new commit. Not Searcher.refresh(): its reader reuse keeps the segments
+                # a merge replaced, so every page would be found twice.
+                stale = self._searcher
+                self._searcher = self.ix.searcher(weighting=self.weighting)
+                stale.close()
+                self._facets = self._suggest = self._dense = self._corrector = None
             return self._searcher
 
     def _disk_signature(self) -> tuple | None:

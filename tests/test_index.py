@@ -170,3 +170,22 @@ def test_one_open_clio_sees_each_new_commit(sample_corpus, tmp_path):
     new.unlink()
     build_index(sample_corpus, index_dir)
     assert clio.search("Normandy").total == 0
+
+
+def test_a_merging_commit_does_not_show_pages_twice_to_an_open_searcher(sample_corpus, tmp_path):
+    """Whoosh's Searcher.refresh() keeps the segments a merge replaced (every page then
+    appears twice); Clio opens a new searcher on each commit instead."""
+    index_dir = tmp_path / "index"
+    build_index(sample_corpus, index_dir)
+    clio = Clio(index_dir)
+    before = clio.search("first", per_page=100)
+    assert before.total > 3
+    # Changing many pages makes the incremental commit merge all segments into one.
+    for rel in SAMPLE_PAGES[: len(SAMPLE_PAGES) // 2]:
+        page = sample_corpus / rel
+        page.write_bytes(page.read_bytes() + b"\n<p>Edited.</p>")
+    build_index(sample_corpus, index_dir)
+    assert clio.searcher().doc_count_all() == len(SAMPLE_PAGES)
+    after = clio.search("first", per_page=100)
+    paths = [h.path for h in after.results]
+    assert len(paths) == len(set(paths)) and after.total == before.total
