@@ -150,6 +150,17 @@ def main() -> None:
             summary = json.loads(reindex.communicate(timeout=600)[0].splitlines()[-1])
             print(f"HTTP during a reindex of {summary['updated']} pages "
                   f"({summary['seconds']:.1f} s): {json.dumps(during)}", flush=True)
+            # After the commit, every worker must answer from the new index alone: the same
+            # totals as a fresh in-process reader (a stale reader would count pages twice).
+            from indexer.search import Clio
+
+            fresh = Clio(index_dir)
+            same = 0
+            for q in QUERIES[:20]:
+                with urllib.request.urlopen(
+                        f"{url}/api/search?{urllib.parse.urlencode({'q': q})}") as r:
+                    same += json.loads(r.read())["total"] == fresh.search(q).total
+            print(f"after the reindex, HTTP totals equal a fresh reader's: {same}/20", flush=True)
             workers = psutil.Process(server.pid).children()
             # RSS counts the index files' pages each worker has touched through mmap, which the
             # page cache shares between workers; PSS splits shared pages between their users.
