@@ -145,6 +145,7 @@ class Clio:
         self._facets: FacetTable | None = None
         self._suggest: SuggestTable | None = None
         self._dense: DenseIndex | None = None
+        self._no_dense: Searcher | None = None  # a searcher DenseIndex cannot work with
         self._corrector: VocabCorrector | None = None
         self._signature: tuple | None = None
         self.damaged: str | None = None  # why the last read of this index failed, if it did
@@ -205,9 +206,16 @@ class Clio:
             return None
         with self._lock:
             if self._dense is None or self._dense.searcher is not searcher:
+                if searcher.doc_count_all() == 0 or self._no_dense is searcher:
+                    return None
                 prior = (self.weighting.prior(searcher)
                          if isinstance(self.weighting, ClioWeighting) else None)
-                self._dense = DenseIndex(searcher, self.weighting.B, self.weighting.K1, prior)
+                try:
+                    self._dense = DenseIndex(searcher, self.weighting.B, self.weighting.K1,
+                                             prior)
+                except Unsupported:  # a reader it cannot read blocks from: Whoosh does it all
+                    self._no_dense = searcher
+                    return None
             return self._dense
 
     def _top_and_all(self, searcher: Searcher, q: wq.Query, limit: int,

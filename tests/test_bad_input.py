@@ -131,3 +131,19 @@ def test_unreadable_file_reason_from_the_pipeline(tmp_path, monkeypatch):
     monkeypatch.setattr("builtins.open", deny)
     result = pipeline.extract_file(page, "p.html")
     assert result.reason == "cannot read file: Permission denied"
+
+
+def test_an_index_with_no_pages_answers_every_search_with_nothing(tmp_path):
+    from indexer.index import build_index
+    from indexer.search import Clio
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.html").write_bytes(b"")
+    report = build_index(corpus, tmp_path / "index")
+    assert report.pages == 0 and len(report.skipped) == 1
+    clio = Clio(tmp_path / "index")
+    for query in ("war", "", '"roman empire"', "napol*", "year:1914..1918", "ghengis"):
+        assert clio.search(query).total == 0
+    assert clio.search("war", sort="period").total == 0
+    assert clio.suggest("na") == [] and clio.person("Napoleon") is None
