@@ -191,3 +191,28 @@ def test_filters_sorts_and_pages_are_the_same_with_and_without_arrays(clio, monk
     assert [(h.path, h.snippet) for h in a.results] == [(h.path, h.snippet) for h in b.results]
     assert (a.total, a.facets, a.timeline, a.messages) == (b.total, b.facets, b.timeline,
                                                             b.messages)
+
+
+WORDS = ["war", "king", "Ray", "Charles", "music", "revolution", "cold", "the", "of", "AND",
+         "OR", "NOT", "-war", '"cold', 'war"', "1950s", "19th", "century", "Timur", "empire",
+         "Genghis", "Khan", "song", "soul", "title:war", "year:1914..1918", "person:Timur"]
+
+
+def test_random_word_queries_rank_the_same_with_and_without_arrays(clio):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5))
+    def check(words):
+        query = " ".join(words)
+        a = clio.search(query, per_page=10)
+        search_module.DENSE = False
+        try:
+            b = clio.search(query, per_page=10)
+        finally:
+            search_module.DENSE = True
+        assert [(h.path, h.score) for h in a.results] == [(h.path, h.score) for h in b.results]
+        assert (a.total, a.facets) == (b.total, b.facets)
+
+    check()
