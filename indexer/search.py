@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import pickle
+import re
 import struct
 import threading
 import time
@@ -297,8 +298,9 @@ class Clio:
                 pq.messages.append(f"Showing results for “{did_you_mean}”: "
                                    f"no page has “{query}”.")
                 results, needs_help = alt, False
-        if needs_help and pq.main is not None:
-            # No page has every word: fall back to pages with any of them.
+        if needs_help and pq.main is not None and not _excluded_terms(pq.main):
+            # No page has every word: fall back to pages with any of them. (Not when words
+            # are excluded: "any of them" would turn "NOT Stalin" into every other page.)
             fallback = parse_query(query, schema, all_words=False)
             fallback.filters = pq.filters
             alt = self._run(searcher, fallback, matched_person, page, per_page, sort)
@@ -432,7 +434,22 @@ class Clio:
         """The word query in which the words naming a person may also match that person in
         any spelling; the other words are still required (or preferred, in the fallback)."""
         if not pq.is_plain:
-            return wq.Or([pq.main, keys_q])
+            main = pq.main
+            excluded = _excluded_terms(main)
+            if excluded and any(t in excluded for t in terms_of(person_words)):
+                return main  # "-Timur": the name is excluded, not sought in other spellings
+            # Exclusions hold for the person's other spellings too: "Charles -war" or
+            # "Charles NOT war" finds no page with "war" either way.
+            if isinstance(main, wq.AndNot):
+                return wq.AndNot(wq.Or([main.a, keys_q]), main.b)
+            if isinstance(main, wq.And) and any(isinstance(q, wq.Not) for q in main.subqueries):
+                wanted = [q for q in main.subqueries if not isinstance(q, wq.Not)]
+                unwanted = [q for q in main.subqueries if isinstance(q, wq.Not)]
+                if not wanted:  # only exclusions: the name is excluded, not sought
+                    return main
+                core = wanted[0] if len(wanted) == 1 else wq.And(wanted)
+                return wq.And([wq.Or([core, keys_q]), *unwanted])
+            return wq.Or([main, keys_q])
         named = person_words.split()
         words = list(pq.words)
         for i in range(len(words) - len(named) + 1):
@@ -451,7 +468,10 @@ class Clio:
     def _match_person(self, searcher: Searcher, pq: ParsedQuery):
         """(query words, keys) of the longest run of query words that names a known person."""
         reader = searcher.reader()
+        negated = {w.lower() for w in _NEGATED_WORD.findall(pq.text)}
         for candidate in person_candidates(pq.words):
+            if negated & {w.lower() for w in candidate.split()}:
+                continue  # "-Timur", "NOT Timur": a name to leave out, not to look for
             keys = [k for k in _name_keys(candidate) if self._has_term(reader, "person_keys", k)]
             if keys:
                 return candidate, keys
@@ -571,6 +591,26 @@ def _person_in(persons: list[str], matched_person) -> str | None:
         if _name_keys(p) & keys:
             return p
     return None
+
+
+_NEGATED_WORD = re.compile(r"(?:(?<!\S)-|\bNOT\s+)([^\W_][\w'’.]*)")
+
+
+def _excluded_terms(q: wq.Query) -> set[str]:
+    """The words a query excludes (under NOT or after a minus), as analysed terms."""
+    found: set[str] = set()
+    if isinstance(q, wq.Not):
+        sub = [q.query]
+        found |= {t.decode() if isinstance(t, bytes) else str(t)
+                  for s in sub for _f, t in s.iter_all_terms()}
+    elif isinstance(q, wq.AndNot):
+        found |= {t.decode() if isinstance(t, bytes) else str(t)
+                  for _f, t in q.b.iter_all_terms()}
+        found |= _excluded_terms(q.a)
+    elif isinstance(q, wq.CompoundQuery):
+        for sub in q.subqueries:
+            found |= _excluded_terms(sub)
+    return found
 
 
 def _query_terms(clio: Clio, searcher: Searcher, q: wq.Query) -> set[tuple[str, bytes]]:

@@ -193,8 +193,10 @@ def test_filters_sorts_and_pages_are_the_same_with_and_without_arrays(clio, monk
                                                             b.messages)
 
 
+# No exclusions here: Whoosh's AndNot wrongly keeps some excluded pages on an index with
+# several segments (see the next test), where the arrays are right.
 WORDS = ["war", "king", "Ray", "Charles", "music", "revolution", "cold", "the", "of", "AND",
-         "OR", "NOT", "-war", '"cold', 'war"', "1950s", "19th", "century", "Timur", "empire",
+         "OR", '"cold', 'war"', "1950s", "19th", "century", "Timur", "empire",
          "Genghis", "Khan", "song", "soul", "title:war", "year:1914..1918", "person:Timur"]
 
 
@@ -216,3 +218,27 @@ def test_random_word_queries_rank_the_same_with_and_without_arrays(clio):
         assert (a.total, a.facets) == (b.total, b.facets)
 
     check()
+
+
+@pytest.mark.parametrize("query", ["Charles -war", "music -war", "Charles NOT war",
+                                   "revolution -france", "king -music"])
+def test_excluded_words_are_never_in_the_results(clio, query):
+    """Found by the property test above: Whoosh's AndNot matcher returned a page holding the
+    excluded word (French Revolution for "Charles -war") on this multi-segment index."""
+    excluded = query.split()[-1].lstrip("-")
+    searcher = clio.searcher()
+    reader = searcher.reader()
+    dense = clio.dense_index(searcher)
+    holding = set()
+    for field in ("title", "headings", "lead", "text"):
+        for term in parse_query(excluded, clio.ix.schema).words:
+            p = dense.postings(field, term.lower().encode())
+            holding |= set(p.ids.tolist()) if p is not None else set()
+        stemmed = [t for f, t in parse_query(excluded, clio.ix.schema).main.iter_all_terms()
+                   if f == field]
+        for t in stemmed:
+            if (field, t if isinstance(t, bytes) else t.encode()) in reader:
+                holding |= set(reader.postings(field, t).all_ids())
+    results = clio.search(query, per_page=100)
+    found = {searcher.document_number(path=h.path) for h in results.results}
+    assert results.total == len(found) and not (found & holding), query

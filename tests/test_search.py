@@ -135,3 +135,26 @@ def test_concurrent_searches_from_threads_are_safe(clio):
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         got = list(pool.map(lambda q: (q, _paths(clio.search(q))), queries * 8))
     assert all(paths == expected[q] for q, paths in got)
+
+
+@pytest.mark.parametrize("query, excluded", [
+    ("Charles -war", "war"), ("Charles NOT war", "war"), ("Timur -Samarkand", "samarkand"),
+    ("-Timur", "timur"), ("Timur NOT Timur", "timur"),
+])
+def test_exclusions_hold_for_names_read_as_persons(clio, query, excluded):
+    """A name in the query also matches the person's other spellings; an excluded word must
+    still keep its pages out, and an excluded name is not looked for at all."""
+    results = clio.search(query, per_page=100)
+    for hit in results.results:
+        text = clio.page(hit.path)
+        words = re.findall(r"\w+", " ".join([text["title"], text.get("headings", ""),
+                                             text["text"]]).lower())
+        assert excluded not in words, (query, hit.path)
+    assert not any("some of them" in m for m in results.messages)
+
+
+def test_no_any_word_fallback_turns_an_exclusion_into_everything(clio):
+    everything = clio.search("", per_page=1).total or 10**9
+    results = clio.search("zeppelinvirusxyz NOT war")
+    assert results.total < everything / 2
+    assert not any("some of them" in m for m in results.messages)
