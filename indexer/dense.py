@@ -102,7 +102,7 @@ class DenseIndex:
         self.prior = prior
         self._postings: OrderedDict[tuple[str, bytes], TermPostings | None] = OrderedDict()
         self._cached = 0
-        self._lengths: dict[str, np.ndarray] = {}
+        self._lengths: dict[str | tuple[str, str], np.ndarray] = {}
         self._filters: OrderedDict[wq.Query, np.ndarray] = OrderedDict()
         self._terms: dict[tuple[str, str | bytes], bool] = {}
         self._stored: dict[int, dict] = {}
@@ -251,6 +251,32 @@ class DenseIndex:
         hits = [DenseHit(self, int(cand_docs[i]), float(cand_scores[i]))
                 for i in order]
         return hits, docs
+
+    def top_by_key(self, q: wq.Query, limit: int, filter_query: wq.Query | None,
+                   key: np.ndarray) -> tuple[list[DenseHit], np.ndarray]:
+        """Like `top_and_all`, ordered by `key` (one float per document, ascending), then
+        by score, then by docnum."""
+        within = self.live
+        if filter_query is not None:
+            within = within & self.filter_mask(filter_query)
+        m = self.evaluate(q, within)
+        docs = np.flatnonzero(m.mask & within)
+        scores = m.score[docs]
+        if self.prior is not None:
+            scores = scores * self.prior[docs]
+        order = np.lexsort((docs, -scores, key[docs]))[:limit]
+        return [DenseHit(self, int(docs[i]), float(scores[i])) for i in order], docs
+
+    def column_array(self, fieldname: str) -> np.ndarray:
+        """A numeric column's value for every document, read once."""
+        arr = self._lengths.get(("column", fieldname))
+        if arr is None:
+            if fieldname not in self.schema or not self.schema[fieldname].column_type:
+                raise Unsupported(f"no column {fieldname}")
+            column = self.reader.column_reader(fieldname)
+            arr = np.array([column[d] for d in range(self.n)], dtype=np.float64)
+            self._lengths[("column", fieldname)] = arr
+        return arr
 
     def evaluate(self, q: wq.Query, within: np.ndarray) -> Matches:
         """Scores exact for the documents in `within`; elsewhere they may be anything."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
-from whoosh import scoring, sorting
+from whoosh import scoring
 from whoosh.searching import Searcher
 
 from . import names, pages, snippets, store
@@ -32,7 +32,9 @@ from .spelling import VocabCorrector
 from .suggest import Suggestion, SuggestTable
 
 MAX_PER_PAGE = 100
-NO_YEAR = 99_999  # year_sort of pages that speak of no year: last in period order
+# year_sort of pages that speak of no year: the column's default, the largest 32-bit value.
+# Such pages come last in both period orders.
+NO_YEAR = 2**31 - 1
 SORTS = ("relevance", "period", "-period")
 
 
@@ -351,15 +353,35 @@ class Clio:
         if sort == "relevance":
             top, matched = self._top_and_all(searcher, q, start + per_page, filt)
         else:
-            facet = sorting.FieldFacet("year_sort", reverse=sort == "-period")
-            if sort == "-period":
-                facet = sorting.TranslateFacet(lambda v: -NO_YEAR if v == NO_YEAR else v,
-                                               facet)
-            results = searcher.search(q, limit=start + per_page, filter=filt, sortedby=facet)
-            matched = list(results.docs())
-            top = [results[i] for i in range(len(results.top_n))]
+            top, matched = self._by_period(searcher, q, start + per_page, filt,
+                                           newest_first=sort == "-period")
         return Ranked(hits=top[start:start + per_page], total=len(matched), docnums=matched,
                       terms=terms)
+
+    def _by_period(self, searcher: Searcher, q: wq.Query, limit: int, filt: wq.Query | None,
+                   newest_first: bool) -> tuple[list, list[int] | np.ndarray]:
+        """The matches in period order (a page's median year), pages with no year last,
+        pages of the same year by relevance."""
+        dense = self.dense_index(searcher)
+        if dense is not None:
+            try:
+                years = dense.column_array("year_sort")
+                key = np.where(years == NO_YEAR, np.inf, -years if newest_first else years)
+                return dense.top_by_key(q, limit, filt, key)
+            except Unsupported:
+                pass
+        # Whoosh's matchers: every match by score, then the same order in Python.
+        results, matched = top_and_all(searcher, q, max(1, searcher.doc_count_all()), filt)
+        years = searcher.reader().column_reader("year_sort")
+
+        def period_key(item):
+            rank, hit = item
+            year = years[hit.docnum]
+            return (year == NO_YEAR, -year if newest_first else year, rank)
+
+        ranked = sorted(enumerate(results[i] for i in range(len(results.top_n))),
+                        key=period_key)
+        return [hit for _rank, hit in ranked[:limit]], matched
 
     def _soft_and(self, pq: ParsedQuery) -> bool:
         """Long plain queries rank by how many of their words a page has, not by all-or-none:

@@ -107,6 +107,17 @@ def test_pagination_and_sorting_by_period(clio):
     assert medians == sorted(medians)
 
 
+@pytest.mark.parametrize("sort", ["period", "-period"])
+def test_period_orders_put_pages_without_years_last(clio, sort):
+    everything = clio.search("war", sort=sort, per_page=100)
+    assert everything.total == clio.search("war").total
+    has_years = [bool(h.years) for h in everything.results]
+    assert any(has_years) and not all(has_years)
+    assert has_years == sorted(has_years, reverse=True), "a page without years came first"
+    medians = [sorted(h.years)[(len(h.years) - 1) // 2] for h in everything.results if h.years]
+    assert medians == sorted(medians, reverse=sort == "-period")
+
+
 def test_facets_count_matching_pages(clio):
     r = clio.search("war", per_page=5)
     sections = dict(r.facets["section"])
