@@ -7,8 +7,10 @@ term's postings are read once into arrays, and And / Or / AndMaybe become array 
 
 The scores are Whoosh's own: BM25F with the same idf, average and quantised field lengths and
 boosts, the same coordination factor for any-word queries, the same phrase spans, the same
-tie order. The two paths rank alike (tests/test_dense.py compares them document by document);
-a query kind not handled here raises `Unsupported` and the caller runs it through Whoosh.
+tie order. The two paths rank alike (tests/test_dense.py compares them document by document),
+except where Whoosh is wrong: its AndNot keeps some excluded pages on an index with several
+segments. A query kind not handled here raises `Unsupported` and the caller runs it through
+Whoosh.
 """
 
 from __future__ import annotations
@@ -102,7 +104,8 @@ class DenseIndex:
         self.prior = prior
         self._postings: OrderedDict[tuple[str, bytes], TermPostings | None] = OrderedDict()
         self._cached = 0
-        self._lengths: dict[str | tuple[str, str], np.ndarray] = {}
+        # One value per document: field lengths (by field name), columns (by ("column", name)).
+        self._per_doc: dict[str | tuple[str, str], np.ndarray] = {}
         self._filters: OrderedDict[wq.Query, np.ndarray] = OrderedDict()
         self._terms: dict[tuple[str, str | bytes], bool] = {}
         self._stored: dict[int, dict] = {}
@@ -123,11 +126,11 @@ class DenseIndex:
     # -- ------------------------------------------------------------
     def lengths(self, fieldname: str) -> np.ndarray:
         """Each document's (quantised) length of a field, as the scorer reads it."""
-        arr = self._lengths.get(fieldname)
+        arr = self._per_doc.get(fieldname)
         if arr is None:
             dfl = self.reader.doc_field_length
             arr = np.array([dfl(d, fieldname, 1) for d in range(self.n)], dtype=np.float64)
-            self._lengths[fieldname] = arr
+            self._per_doc[fieldname] = arr
         return arr
 
     def postings(self, fieldname: str, btext: bytes, values: bool = False) -> TermPostings | None:
@@ -269,13 +272,13 @@ class DenseIndex:
 
     def column_array(self, fieldname: str) -> np.ndarray:
         """A numeric column's value for every document, read once."""
-        arr = self._lengths.get(("column", fieldname))
+        arr = self._per_doc.get(("column", fieldname))
         if arr is None:
             if fieldname not in self.schema or not self.schema[fieldname].column_type:
                 raise Unsupported(f"no column {fieldname}")
             column = self.reader.column_reader(fieldname)
             arr = np.array([column[d] for d in range(self.n)], dtype=np.float64)
-            self._lengths[("column", fieldname)] = arr
+            self._per_doc[("column", fieldname)] = arr
         return arr
 
     def evaluate(self, q: wq.Query, within: np.ndarray) -> Matches:
