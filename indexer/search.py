@@ -372,6 +372,8 @@ class Clio:
                 pass
         # Whoosh's matchers: every match by score, then the same order in Python.
         results, matched = top_and_all(searcher, q, max(1, searcher.doc_count_all()), filt)
+        if not matched:
+            return [], matched  # (an index with no pages has no column to read)
         years = searcher.reader().column_reader("year_sort")
 
         def period_key(item):
