@@ -233,15 +233,7 @@ class DenseIndex:
                     ) -> tuple[list[DenseHit], np.ndarray]:
         """(the top `limit` hits, every matching docnum in index order), as Whoosh's
         TopCollector orders them: score descending, then docnum ascending."""
-        within = self.live
-        if filter_query is not None:
-            within = within & self.filter_mask(filter_query)
-        m = self.evaluate(q, within)
-        mask = m.mask & within
-        docs = np.flatnonzero(mask)
-        scores = m.score[docs]
-        if self.prior is not None:
-            scores = scores * self.prior[docs]
+        docs, scores = self._matching(q, filter_query)
         if len(docs) > limit:
             # Only documents scoring at least the limit-th best can be in the top; ties at
             # the boundary are settled by docnum below, as Whoosh's heap settles them.
@@ -259,6 +251,13 @@ class DenseIndex:
                    key: np.ndarray) -> tuple[list[DenseHit], np.ndarray]:
         """Like `top_and_all`, ordered by `key` (one float per document, ascending), then
         by score, then by docnum."""
+        docs, scores = self._matching(q, filter_query)
+        order = np.lexsort((docs, -scores, key[docs]))[:limit]
+        return [DenseHit(self, int(docs[i]), float(scores[i])) for i in order], docs
+
+    def _matching(self, q: wq.Query, filter_query: wq.Query | None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """(every live matching docnum allowed by the filter, its final score)."""
         within = self.live
         if filter_query is not None:
             within = within & self.filter_mask(filter_query)
@@ -267,8 +266,7 @@ class DenseIndex:
         scores = m.score[docs]
         if self.prior is not None:
             scores = scores * self.prior[docs]
-        order = np.lexsort((docs, -scores, key[docs]))[:limit]
-        return [DenseHit(self, int(docs[i]), float(scores[i])) for i in order], docs
+        return docs, scores
 
     def column_array(self, fieldname: str) -> np.ndarray:
         """A numeric column's value for every document, read once."""
@@ -434,10 +432,8 @@ class DenseIndex:
             words.append(btext)
         scored = [self._term_scores(fieldname, w) for w in words]
         cand = within.copy()
-        for p, _s in scored:
-            m = np.zeros(self.n, dtype=bool)
-            m[p.ids] = True
-            cand &= m
+        for w in words:
+            cand &= self.term_mask(fieldname, w)
         docs = np.flatnonzero(cand)
         if not len(docs):
             return out

@@ -70,15 +70,19 @@ class ClioWeighting(scoring.BM25F):
         words = searcher.doc_field_length(docnum, "text") or 0
         if words >= THIN_PAGE_WORDS:
             return score
-        return score * ((words + 5) / (THIN_PAGE_WORDS + 5)) ** 0.5
+        return score * _thin_page_factor(words)
 
     def prior(self, searcher) -> np.ndarray:
         """`final` as one factor per document, for scoring all documents at once."""
         dfl = searcher.doc_field_length
         words = np.array([dfl(d, "text") or 0 for d in range(searcher.doc_count_all())],
                          dtype=np.float64)
-        thin = ((words + 5) / (THIN_PAGE_WORDS + 5)) ** 0.5
-        return np.where(words >= THIN_PAGE_WORDS, 1.0, thin)
+        return np.where(words >= THIN_PAGE_WORDS, 1.0, _thin_page_factor(words))
+
+
+def _thin_page_factor(words):
+    """How much a page with fewer than THIN_PAGE_WORDS words of text is ranked down."""
+    return ((words + 5) / (THIN_PAGE_WORDS + 5)) ** 0.5
 
 
 def default_weighting() -> scoring.WeightingModel:
@@ -459,9 +463,7 @@ class Clio:
         any spelling; the other words are still required (or preferred, in the fallback)."""
         if not pq.is_plain:
             main = pq.main
-            excluded = _excluded_terms(main)
-            if excluded and any(t in excluded for t in terms_of(person_words)):
-                return main  # "-Timur": the name is excluded, not sought in other spellings
+            # (An excluded name is never matched as a person: see _match_person.)
             # Exclusions hold for the person's other spellings too: "Charles -war" or
             # "Charles NOT war" finds no page with "war" either way.
             if isinstance(main, wq.AndNot):
@@ -624,9 +626,8 @@ def _excluded_terms(q: wq.Query) -> set[str]:
     """The words a query excludes (under NOT or after a minus), as analysed terms."""
     found: set[str] = set()
     if isinstance(q, wq.Not):
-        sub = [q.query]
         found |= {t.decode() if isinstance(t, bytes) else str(t)
-                  for s in sub for _f, t in s.iter_all_terms()}
+                  for _f, t in q.query.iter_all_terms()}
     elif isinstance(q, wq.AndNot):
         found |= {t.decode() if isinstance(t, bytes) else str(t)
                   for _f, t in q.b.iter_all_terms()}
