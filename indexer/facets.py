@@ -30,53 +30,94 @@ def facet_values(stored: dict) -> dict[str, list[str]]:
 
 
 class FacetTable:
-    """(docnum, value) pairs of each facet, for one reader (an index commit), as arrays so
-    that counting the values of thousands of matches is one bincount.
+    """The facet values of every page, for one reader (an index commit), as arrays, so that
+    counting the values of the matching pages costs in proportion to those pages' values.
 
-    Built from the small stored fields (persons, years, section) in one pass: walking the
-    facet fields' postings instead means a term lookup for each of thousands of persons."""
+    Values of all facets share one numbering (each facet's labels in term order, facet after
+    facet), and each page's values are one slice of `doc_values` (`doc_start[d]` to
+    `doc_start[d + 1]`). Built from the small stored fields (persons, years, section) in one
+    pass: walking the facet fields' postings instead means a term lookup for each of
+    thousands of persons."""
 
     def __init__(self, reader, fields: Iterable[str] = FACET_FIELDS):
         self.doc_count = reader.doc_count_all()
-        found: dict[str, dict[str, list[int]]] = {f: {} for f in fields}
+        self.fields = tuple(fields)
+        per_doc: dict[int, dict[str, list[str]]] = {}
+        found: dict[str, set[str]] = {f: set() for f in self.fields}
         for docnum in reader.all_doc_ids():
-            for fieldname, values in facet_values(reader.stored_fields(docnum)).items():
-                table = found.get(fieldname)
-                if table is not None:
-                    for value in values:
-                        table.setdefault(value, []).append(docnum)
-        self.labels: dict[str, list[str]] = {}
-        self.pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for fieldname, table in found.items():
-            labels = sorted(table)  # term order: ties in counts come out alphabetical
-            docs = [np.asarray(table[v], dtype=np.int64) for v in labels]
-            values = [np.full(len(d), i, dtype=np.int64) for i, d in enumerate(docs)]
-            empty = np.zeros(0, dtype=np.int64)
-            self.labels[fieldname] = labels
-            self.pairs[fieldname] = (np.concatenate(docs) if docs else empty,
-                                     np.concatenate(values) if values else empty)
+            values = facet_values(reader.stored_fields(docnum))
+            per_doc[docnum] = values
+            for fieldname in self.fields:
+                found[fieldname].update(values.get(fieldname, ()))
+        self.labels: dict[str, list[str]] = {f: sorted(found[f]) for f in self.fields}
+        ids: dict[tuple[str, str], int] = {}
+        # first[i] is the number of the facet's first label; first[-1] the number of labels.
+        self.first = np.zeros(len(self.fields) + 1, dtype=np.int64)
+        for i, fieldname in enumerate(self.fields):
+            for label in self.labels[fieldname]:
+                ids[(fieldname, label)] = len(ids)
+            self.first[i + 1] = len(ids)
+        self.label_of = [label for f in self.fields for label in self.labels[f]]
+        lengths = np.zeros(self.doc_count, dtype=np.int64)
+        flat: list[int] = []
+        for docnum in range(self.doc_count):
+            values = per_doc.get(docnum)
+            if values is None:
+                continue  # a deleted page
+            before = len(flat)
+            for fieldname in self.fields:
+                flat.extend(ids[(fieldname, v)] for v in values.get(fieldname, ()))
+            lengths[docnum] = len(flat) - before
+        self.doc_start = np.zeros(self.doc_count + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self.doc_start[1:])
+        self.doc_values = np.asarray(flat, dtype=np.int64)
+
+    def field_pairs(self, fieldname: str) -> list[tuple[int, str]]:
+        """Every (docnum, value) of one facet, in docnum order."""
+        i = self.fields.index(fieldname)
+        lo, hi = self.first[i], self.first[i + 1]
+        docs = np.repeat(np.arange(self.doc_count), np.diff(self.doc_start))
+        keep = (self.doc_values >= lo) & (self.doc_values < hi)
+        return [(d, self.label_of[v])
+                for d, v in zip(docs[keep].tolist(),
+                                   self.doc_values[keep].tolist(), strict=True)]
+
+    def _values_of(self, docs: np.ndarray) -> np.ndarray:
+        """The value numbers of the pages `docs`, concatenated."""
+        starts = self.doc_start[docs]
+        lengths = self.doc_start[docs + 1] - starts
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64)
+        # Index of each value: its page's start plus its place within that page's slice.
+        before = np.cumsum(lengths) - lengths
+        return self.doc_values[np.arange(total) + np.repeat(starts - before, lengths)]
 
     def counts(self, docnums: Iterable[int], top: int | None = 12,
                whole: Iterable[str] = ()) -> dict[str, list[tuple[str, int]]]:
         """Per facet, the `top` most frequent values among `docnums` with their page counts,
         most frequent first, ties alphabetical; every value for the facets in `whole`."""
-        chosen = np.zeros(self.doc_count, dtype=bool)
         docs = (docnums if isinstance(docnums, np.ndarray)
                 else np.fromiter(docnums, dtype=np.int64))
+        chosen = np.zeros(self.doc_count, dtype=bool)  # (each page once, however often given)
         chosen[docs[(docs >= 0) & (docs < self.doc_count)]] = True
+        all_counts = np.bincount(self._values_of(np.flatnonzero(chosen)),
+                                 minlength=len(self.label_of))
+        values = np.flatnonzero(all_counts)
+        counts = all_counts[values]
+        facet = np.searchsorted(self.first, values, side="right") - 1
+        # By facet, then most frequent, then label number (term order: alphabetical).
+        order = np.lexsort((values, -counts, facet))
+        values, counts, facet = values[order], counts[order], facet[order]
+        bounds = np.searchsorted(facet, np.arange(len(self.fields) + 1))
         whole = set(whole)
         out = {}
-        for fieldname, (pair_docs, pair_values) in self.pairs.items():
-            labels = self.labels[fieldname]
-            counts = np.bincount(pair_values[chosen[pair_docs]], minlength=len(labels))
-            # Labels are in term order, so a stable sort by count leaves ties alphabetical.
-            nonzero = np.flatnonzero(counts)
-            if top is not None and fieldname not in whole and len(nonzero) > top:
-                # Only values counting at least the top-th largest count can be listed.
-                kth = np.partition(counts[nonzero], len(nonzero) - top)[len(nonzero) - top]
-                nonzero = nonzero[counts[nonzero] >= kth]
-            order = nonzero[np.argsort(-counts[nonzero], kind="stable")]
+        label_of = self.label_of
+        for i, fieldname in enumerate(self.fields):
+            lo, hi = bounds[i], bounds[i + 1]
             if top is not None and fieldname not in whole:
-                order = order[:top]
-            out[fieldname] = [(labels[i], int(counts[i])) for i in order.tolist()]
+                hi = min(hi, lo + top)
+            out[fieldname] = [(label_of[v], c) for v, c in
+                              zip(values[lo:hi].tolist(), counts[lo:hi].tolist(),
+                                  strict=True)]
         return out

@@ -168,11 +168,38 @@ def test_facet_table_holds_exactly_the_indexed_facet_terms(clio):
         want = {t: sorted(reader.postings(field, t).all_ids()) for t in reader.field_terms(field)}
         want = {t: docs for t, docs in want.items() if docs}  # terms of deleted pages only
         got: dict[str, list[int]] = {}
-        docs, values = table.pairs[field]
-        for doc, value in zip(docs.tolist(), values.tolist(), strict=True):
-            got.setdefault(labels[value], []).append(doc)
+        for doc, value in table.field_pairs(field):
+            got.setdefault(value, []).append(doc)
         assert {k: sorted(v) for k, v in got.items()} == want, field
+        assert sorted(got) == labels
         assert want, field
+
+
+def test_facet_counts_are_counts_of_the_pages_given(clio):
+    """Counting from the arrays equals counting the stored values page by page, with the
+    top values cut where the issue says (most frequent first, ties alphabetical)."""
+    import random
+    from collections import Counter
+
+    from indexer.facets import facet_values
+
+    searcher = clio.searcher()
+    reader = searcher.reader()
+    table = clio.facet_table(searcher)
+    live = list(reader.all_doc_ids())
+    rng = random.Random(7)
+    for size in (0, 1, 2, 5, 30, len(live)):
+        docs = rng.sample(live, size)
+        given = docs + docs[:3] + [-1, reader.doc_count_all()]  # repeats and strays ignored
+        for top in (None, 1, 3):
+            got = table.counts(given, top, whole=["decades"])
+            for field in table.fields:
+                counted = Counter(v for d in docs
+                                  for v in facet_values(searcher.stored_fields(d))[field])
+                want = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))
+                if top is not None and field != "decades":
+                    want = want[:top]
+                assert got[field] == want, (size, top, field)
 
 
 @pytest.mark.parametrize("kwargs", [
