@@ -233,7 +233,7 @@ class DenseIndex:
                     ) -> tuple[list[DenseHit], np.ndarray]:
         """(the top `limit` hits, every matching docnum in index order), as Whoosh's
         TopCollector orders them: score descending, then docnum ascending."""
-        docs, scores = self._matching(q, filter_query)
+        docs, scores = self._matching(q, filter_query, limit)
         if len(docs) > limit:
             # Only documents scoring at least the limit-th best can be in the top; ties at
             # the boundary are settled by docnum below, as Whoosh's heap settles them.
@@ -255,18 +255,71 @@ class DenseIndex:
         order = np.lexsort((docs, -scores, key[docs]))[:limit]
         return [DenseHit(self, int(docs[i]), float(scores[i])) for i in order], docs
 
-    def _matching(self, q: wq.Query, filter_query: wq.Query | None
+    def _matching(self, q: wq.Query, filter_query: wq.Query | None, limit: int | None = None
                   ) -> tuple[np.ndarray, np.ndarray]:
-        """(every live matching docnum allowed by the filter, its final score)."""
+        """(every live matching docnum allowed by the filter, its final score).
+
+        With a `limit`, only the scores of documents that can be among the top `limit` are
+        exact; the others may be lower than they should be (see `_eval_top_AndMaybe`)."""
         within = self.live
         if filter_query is not None:
             within = within & self.filter_mask(filter_query)
-        m = self.evaluate(q, within)
+        if limit is not None and isinstance(q, wq.AndMaybe):
+            m = self._eval_top_AndMaybe(q, within, limit)
+        else:
+            m = self.evaluate(q, within)
         docs = np.flatnonzero(m.mask & within)
         scores = m.score[docs]
         if self.prior is not None:
             scores = scores * self.prior[docs]
         return docs, scores
+
+    def _eval_top_AndMaybe(self, q: wq.AndMaybe, within: np.ndarray, limit: int) -> Matches:
+        """AndMaybe with its optional part (phrases, mostly: the costly part) scored only for
+        the documents that can still reach the top `limit`.
+
+        The optional part only adds to a score, so the `limit`-th best score without it is a
+        floor for the final `limit`-th best; a document whose score plus the most the optional
+        part could give it (`_upper_bound`) stays below that floor cannot be in the top."""
+        a = self.evaluate(q.a, within)
+        candidates = within & a.mask
+        bound = self._upper_bound(q.b, candidates)
+        if bound is not None and np.count_nonzero(candidates) > limit:
+            prior = self.prior if self.prior is not None else 1.0
+            floor_scores = (a.score * prior)[candidates]
+            floor = np.partition(floor_scores, len(floor_scores) - limit)[-limit]
+            candidates = candidates & ((a.score + bound) * prior >= floor)
+        b = self.evaluate(q.b, candidates)
+        return Matches(a.mask, a.score + b.score * (candidates & b.mask))
+
+    def _upper_bound(self, q: wq.Query, within: np.ndarray) -> np.ndarray | None:
+        """At least the score `q` gives each document of `within`, never less; None when
+        this is not worked out for `q`'s kind. A phrase scores its words' scores where it
+        matches, so the sum of its words' scores where all are present bounds it."""
+        if isinstance(q, wq.Phrase):
+            if q.fieldname not in self.schema:
+                return np.zeros(self.n)
+            total = np.zeros(self.n)
+            present = np.ones(self.n, dtype=bool)
+            for word in q.words:
+                btext = self._btext(q.fieldname, word)
+                found = self._term_scores(q.fieldname, btext) if btext is not None else None
+                if found is None:
+                    return np.zeros(self.n)
+                p, scores = found
+                total[p.ids] += scores
+                present &= self.term_mask(q.fieldname, btext)
+            return total * present * q.boost
+        if isinstance(q, wq.Term):
+            return self.evaluate(q, within).score
+        if isinstance(q, wq.Or) and not q.scale:
+            parts = [self._upper_bound(sub, within) for sub in q.subqueries]
+            if any(part is None for part in parts):
+                return None
+            # (Whoosh ignores the boost of a one-clause Or.)
+            boost = q.boost if len(parts) > 1 else 1.0
+            return sum(parts, np.zeros(self.n)) * boost
+        return None
 
     def column_array(self, fieldname: str) -> np.ndarray:
         """A numeric column's value for every document, read once."""

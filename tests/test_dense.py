@@ -89,6 +89,30 @@ def test_tie_order_and_top_n_are_whoosh_s(clio):
         assert docs.tolist() == sorted(matched)
 
 
+def test_the_top_is_the_same_when_phrases_are_scored_only_for_pages_that_can_reach_it(clio):
+    """top_and_all(q, k) skips the optional part (phrase boosts) for pages that cannot reach
+    the top k; its top k must be the first k of the fully scored ranking, scores included."""
+    searcher = clio.searcher()
+    dense = clio.dense_index(searcher)
+    pruned = 0
+    for text in QUERIES + SYNTAX + ["war", "king music", '"cold war"', "the of and"]:
+        pq = parse_query(text, clio.ix.schema)
+        q = clio._ranking_query(pq, clio._match_person(searcher, pq))
+        if q is None:
+            continue
+        try:
+            full, full_docs = dense.top_and_all(q, 100_000)
+        except Unsupported:
+            continue
+        for k in (1, 3, 10, 50):
+            hits, docs = dense.top_and_all(q, k)
+            assert [(h.docnum, h.score) for h in hits] == [(h.docnum, h.score)
+                                                            for h in full[:k]], (text, k)
+            assert docs.tolist() == full_docs.tolist()
+            pruned += isinstance(q, wq.AndMaybe) and len(full) > k
+    assert pruned > 50
+
+
 def test_unsupported_queries_fall_back_to_whoosh(clio):
     dense = clio.dense_index(clio.searcher())
     with pytest.raises(Unsupported):
