@@ -407,36 +407,36 @@ class Clio:
         top, matched = self._top_and_all(searcher, any_q,
                                          max(SOFT_AND_RERANK, start + per_page), filt)
         terms = _query_terms(self, searcher, any_q)
-        wanted = {t.encode("utf-8") for t in self._terms(pq.words)}
+        wanted = sorted({t.encode("utf-8") for t in self._terms(pq.words)})
         person_words = set(matched_person[0].split()) if matched_person else set()
         person_share = len(self._terms(list(person_words))) if person_words else 0
-        present = self._terms_present(searcher, [t for t in terms if t[1] in wanted
-                                                 or t[0] == "person_keys"],
-                                      [h.docnum for h in top])
-        ranked = []
-        for i, hit in enumerate(top):
-            found = present[hit.docnum]
-            share = len({t for _f, t in found} & wanted)
-            if person_share and any(f == "person_keys" for f, _t in found):
-                share = max(share, min(len(wanted), share + person_share))
-            coverage = share / len(wanted)
-            ranked.append((hit.score * coverage ** SOFT_AND_POWER, i, hit))
-        ranked.sort(key=lambda r: (-r[0], r[1]))
-        return Ranked(hits=[h for _s, _i, h in ranked[start:start + per_page]],
-                      total=len(matched), docnums=matched, terms=terms)
+        docnums = [h.docnum for h in top]
+        # has[i, j]: page j has wanted word i (in any field); the last row: a person key.
+        has = np.zeros((len(wanted) + 1, len(docnums)), dtype=bool)
+        row = {w: i for i, w in enumerate(wanted)}
+        for term, docs_with in self._terms_present(
+                searcher, [t for t in terms if t[1] in row or t[0] == "person_keys"], docnums):
+            has[len(wanted) if term[0] == "person_keys" else row[term[1]]] |= docs_with
+        share = has[:-1].sum(axis=0)
+        if person_share:
+            share = np.where(has[-1], np.maximum(share, np.minimum(len(wanted),
+                                                                   share + person_share)),
+                             share)
+        scores = np.array([h.score for h in top]) * (share / len(wanted)) ** SOFT_AND_POWER
+        order = np.lexsort((np.arange(len(top)), -scores))[start:start + per_page]
+        return Ranked(hits=[top[i] for i in order.tolist()], total=len(matched),
+                      docnums=matched, terms=terms)
 
-    def _terms_present(self, searcher: Searcher, terms, docnums
-                       ) -> dict[int, set[tuple[str, bytes]]]:
+    def _terms_present(self, searcher: Searcher, terms, docnums: list[int]
+                       ) -> list[tuple[tuple[str, bytes], np.ndarray]]:
+        """For each of `terms`, which of `docnums` have it (a bool per docnum)."""
         dense = self.dense_index(searcher)
         if dense is None:
-            return terms_present(searcher, terms, docnums)
-        present: dict[int, set[tuple[str, bytes]]] = {d: set() for d in docnums}
+            present = terms_present(searcher, terms, docnums)
+            return [(term, np.array([term in present[d] for d in docnums], dtype=bool))
+                    for term in terms]
         docs = np.asarray(docnums, dtype=np.int64)
-        for term in terms:
-            has = dense.term_mask(*term)[docs]
-            for d in docs[has].tolist():
-                present[d].add(term)
-        return present
+        return [(term, dense.term_mask(*term)[docs]) for term in terms]
 
     def _ranking_query(self, pq: ParsedQuery, matched_person) -> wq.Query | None:
         core = pq.main
