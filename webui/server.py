@@ -1,7 +1,14 @@
 """Running the app under gunicorn: worker processes, because search is CPU-bound and a
 process searches one query at a time (Whoosh's readers are not thread-safe). Extra threads
 per worker only help slow clients; under load they cost ~10% of throughput (bench/load.py:
-277 against 255 requests/s), so the default is one."""
+277 against 255 requests/s), so the default is one.
+
+With one thread, workers are gunicorn's plain `sync` kind: a worker takes the next request
+from the shared listening socket only when it is free, so the load spreads evenly. Threaded
+workers keep each client's connection open (keep-alive) on the worker that first took it,
+and with 32 clients one worker ended up with more of them: with the same throughput, the
+99th percentile was 290-350 ms against 177 ms (bench/load.py's queries, 2 workers, 20 s
+runs alternated)."""
 
 from __future__ import annotations
 
@@ -31,7 +38,7 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int, threads: int,
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": "sync" if threads == 1 else "gthread",
         "accesslog": "-" if access_log else None,
         "access_log_format": ACCESS_LOG_FORMAT,
         "errorlog": "-",
