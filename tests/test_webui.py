@@ -102,6 +102,26 @@ def test_api_search_matches_openapi(client):
     assert data["per_page"] == 5 and data["page"] == 1
 
 
+def test_api_json_is_what_the_standard_library_reads_back(client):
+    """The API encodes with orjson: UTF-8 text, not \\u escapes, must read back the same as
+    the search gave it, markup in strings included (it is data here, escaped by the UIs)."""
+    import json
+
+    from webui.app import FastJSONProvider
+
+    r = client.get("/api/search?q=Tamerlane+Samarkand")
+    assert r.mimetype == "application/json"
+    data = json.loads(r.data.decode("utf-8"))
+    assert data == r.get_json() and data["results"]
+    value = {"title": "Tīmūr <script>alert('x')</script> “Gūrkānī”", "n": [1, 2.5, None],
+             "years": (-330, 1405), 3: "non-string key"}
+    encoded = FastJSONProvider(client.application).dumps(value, separators=(",", ":"))
+    assert "Tīmūr" in encoded
+    assert json.loads(encoded) == json.loads(json.dumps(value))
+    # Options orjson lacks go to Flask's own encoder.
+    assert "\n  " in FastJSONProvider(client.application).dumps(value, indent=2)
+
+
 def test_api_filters(client):
     data = client.get("/api/search?q=&from=-400&to=-300").get_json()
     assert data["total"] > 0

@@ -11,7 +11,9 @@ import time
 import tomllib
 from pathlib import Path
 
+import orjson
 from flask import Flask, g, jsonify, render_template, request
+from flask.json.provider import DefaultJSONProvider
 
 from indexer.search import Clio
 from indexer.store import IndexError_
@@ -28,6 +30,23 @@ DEFAULTS = {
     "RATE_LIMIT": 0,  # API requests per minute per client; 0 turns limiting off
     "RATE_LIMIT_LOOPBACK": 0,  # the same for 127.0.0.1/::1 (off: local tools and tests)
 }
+
+
+class FastJSONProvider(DefaultJSONProvider):
+    """Flask's JSON with orjson doing the encoding: a results page is ~16 KB of JSON (hits,
+    facets, the decade timeline), which the standard library took 0.35 ms to encode, a
+    tenth of a whole search. Non-ASCII text goes out as UTF-8 rather than \\u escapes; the
+    rest (what types are accepted, the `default` hook) is as Flask's provider does it. With
+    options orjson lacks (indented output in debug mode), Flask's own provider does it."""
+
+    sort_keys = False  # keys in the order the views build them, as orjson writes them
+
+    def dumps(self, obj, **kwargs) -> str:
+        if set(kwargs) - {"separators"} or kwargs.get("separators", (",", ":")) != (",", ":"):
+            return super().dumps(obj, **kwargs)
+        return orjson.dumps(obj, default=self.default,
+                            option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+
 
 def load_config(config_file: str | Path | None = None, **overrides) -> dict:
     config = dict(DEFAULTS)
@@ -48,9 +67,9 @@ def load_config(config_file: str | Path | None = None, **overrides) -> dict:
 def create_app(index_dir: str | Path | None = None, corpus_dir: str | Path | None = None,
                config: dict | None = None, config_file: str | Path | None = None) -> Flask:
     app = Flask(__name__)
+    app.json = FastJSONProvider(app)
     settings = load_config(config_file, index=index_dir, corpus=corpus_dir, **(config or {}))
     app.config.update({f"CLIO_{k}": v for k, v in settings.items()})
-    app.config["JSON_SORT_KEYS"] = False
     app.extensions["clio"] = LazyClio(Path(app.config["CLIO_INDEX"]))
 
     from . import api, embed, ratelimit, views
