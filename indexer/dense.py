@@ -55,6 +55,7 @@ class TermPostings:
     values: list | None = None  # encoded per-posting values (positions), read on demand
     scores: np.ndarray | None = None  # BM25 of each posting, worked out on first use
     positions: dict[int, list[int]] = field(default_factory=dict)  # posting index -> decoded
+    best: float | None = None  # the highest of `scores`, once asked for
     units: int = 0  # memory counted for this term in the cache budget (DenseIndex._account)
 
 
@@ -243,9 +244,12 @@ class DenseIndex:
         else:
             cand_docs, cand_scores = docs, scores
         order = np.lexsort((cand_docs, -cand_scores))[:limit]
-        hits = [DenseHit(self, int(cand_docs[i]), float(cand_scores[i]))
-                for i in order]
-        return hits, docs
+        return self._hits(cand_docs[order], cand_scores[order]), docs
+
+    def _hits(self, docs: np.ndarray, scores: np.ndarray) -> list[DenseHit]:
+        # (tolist first: indexing an array one element at a time costs more than the hit)
+        return [DenseHit(self, d, s)
+                for d, s in zip(docs.tolist(), scores.tolist(), strict=True)]
 
     def top_by_key(self, q: wq.Query, limit: int, filter_query: wq.Query | None,
                    key: np.ndarray) -> tuple[list[DenseHit], np.ndarray]:
@@ -253,7 +257,7 @@ class DenseIndex:
         by score, then by docnum."""
         docs, scores = self._matching(q, filter_query)
         order = np.lexsort((docs, -scores, key[docs]))[:limit]
-        return [DenseHit(self, int(docs[i]), float(scores[i])) for i in order], docs
+        return self._hits(docs[order], scores[order]), docs
 
     def _matching(self, q: wq.Query, filter_query: wq.Query | None, limit: int | None = None
                   ) -> tuple[np.ndarray, np.ndarray]:
@@ -292,24 +296,21 @@ class DenseIndex:
         b = self.evaluate(q.b, candidates)
         return Matches(a.mask, a.score + b.score * (candidates & b.mask))
 
-    def _upper_bound(self, q: wq.Query, within: np.ndarray) -> np.ndarray | None:
-        """At least the score `q` gives each document of `within`, never less; None when
-        this is not worked out for `q`'s kind. A phrase scores its words' scores where it
-        matches, so the sum of its words' scores where all are present bounds it."""
+    def _upper_bound(self, q: wq.Query, within: np.ndarray) -> np.ndarray | float | None:
+        """At least the score `q` gives each document of `within` (an array, or one number
+        for all), never less; None when this is not worked out for `q`'s kind. A phrase
+        scores its words' scores where it matches, so the sum of its words' best scores
+        bounds it: a loose bound, but checking which pages have every word costs about as
+        much as the phrase itself."""
         if isinstance(q, wq.Phrase):
-            if q.fieldname not in self.schema:
-                return np.zeros(self.n)
-            total = np.zeros(self.n)
-            present = np.ones(self.n, dtype=bool)
+            bound = 0.0
             for word in q.words:
                 btext = self._btext(q.fieldname, word)
                 found = self._term_scores(q.fieldname, btext) if btext is not None else None
                 if found is None:
-                    return np.zeros(self.n)
-                p, scores = found
-                total[p.ids] += scores
-                present &= self.term_mask(q.fieldname, btext)
-            return total * present * q.boost
+                    return 0.0
+                bound += self._best(found[0])
+            return bound * q.boost
         if isinstance(q, wq.Term):
             return self.evaluate(q, within).score
         if isinstance(q, wq.Or) and not q.scale:
@@ -318,8 +319,14 @@ class DenseIndex:
                 return None
             # (Whoosh ignores the boost of a one-clause Or.)
             boost = q.boost if len(parts) > 1 else 1.0
-            return sum(parts, np.zeros(self.n)) * boost
+            return sum(parts, 0.0) * boost
         return None
+
+    @staticmethod
+    def _best(p: TermPostings) -> float:
+        if p.best is None:
+            p.best = float(p.scores.max()) if len(p.scores) else 0.0
+        return p.best
 
     def column_array(self, fieldname: str) -> np.ndarray:
         """A numeric column's value for every document, read once."""
@@ -477,30 +484,36 @@ class DenseIndex:
         fmt = self.schema[fieldname].format
         if not fmt or not fmt.supports("positions"):
             raise Unsupported("phrase on a field without positions")
-        words = []
-        for word in q.words:
-            btext = self._btext(fieldname, word)
-            if btext is None or not self.has_term(fieldname, btext):
-                return out
-            words.append(btext)
-        scored = [self._term_scores(fieldname, w) for w in words]
-        cand = within.copy()
-        for w in words:
-            cand &= self.term_mask(fieldname, w)
-        docs = np.flatnonzero(cand)
-        if not len(docs):
+        found = self._phrase_words(q, np.flatnonzero(within))
+        if found is None:
             return out
+        words, docs, total = found
         positions = [self._positions(fieldname, w, docs) for w in words]
-        for i, doc in enumerate(docs):
-            if _phrase_spans([pos[i] for pos in positions], q.slop):
-                out.mask[doc] = True
-        total = np.zeros(self.n)
-        for p, s in scored:
-            total[p.ids] += s
-        out.score = total * out.mask
-        if q.boost != 1.0:
-            out.score = out.score * q.boost
+        spans = [_phrase_spans([pos[i] for pos in positions], q.slop) for i in range(len(docs))]
+        matched = np.asarray(spans, dtype=bool)
+        out.mask[docs[matched]] = True
+        out.score[docs[matched]] = total[matched] * q.boost if q.boost != 1.0 else total[matched]
         return out
+
+    def _phrase_words(self, q: wq.Phrase, docs: np.ndarray
+                      ) -> tuple[list[bytes], np.ndarray, np.ndarray] | None:
+        """(the phrase's words as terms, those of `docs` that have every word, the sum of
+        the words' scores in each); None if a word is not in the index."""
+        words = []
+        total = np.zeros(len(docs))
+        for word in q.words:
+            btext = self._btext(q.fieldname, word)
+            found = self._term_scores(q.fieldname, btext) if btext is not None else None
+            if found is None:
+                return None
+            p, scores = found
+            idx = np.searchsorted(p.ids, docs)
+            idx[idx >= len(p.ids)] = 0
+            has = p.ids[idx] == docs
+            docs, idx, total = docs[has], idx[has], total[has]
+            total += scores[idx]
+            words.append(btext)
+        return words, docs, total
 
     def char_spans(self, fieldname: str, btext: bytes, docnums
                    ) -> list[tuple[int, list[int], list[int]]]:
