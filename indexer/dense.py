@@ -56,6 +56,7 @@ class TermPostings:
     scores: np.ndarray | None = None  # BM25 of each posting, worked out on first use
     positions: dict[int, list[int]] = field(default_factory=dict)  # posting index -> decoded
     best: float | None = None  # the highest of `scores`, once asked for
+    chars: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)  # (starts, ends)
     units: int = 0  # memory counted for this term in the cache budget (DenseIndex._account)
 
 
@@ -528,13 +529,18 @@ class DenseIndex:
         hit = p.ids[idx] == docs
         fmt = self.schema[fieldname].format
         out = []
+        known = p.chars
         for d, i in zip(docs[hit].tolist(), idx[hit].tolist(), strict=True):
-            if isinstance(fmt, Characters):
-                _positions, starts, ends = decode_characters(p.values[i])
-            else:
-                chars = fmt.decoder("characters")(p.values[i])
-                starts, ends = [c[1] for c in chars], [c[2] for c in chars]
-            out.append((d, starts, ends))
+            found = known.get(i)
+            if found is None:
+                if isinstance(fmt, Characters):
+                    _positions, starts, ends = decode_characters(p.values[i])
+                else:
+                    chars = fmt.decoder("characters")(p.values[i])
+                    starts, ends = [c[1] for c in chars], [c[2] for c in chars]
+                found = known[i] = (starts, ends)
+                self._account(p, 2 + len(starts) * 4)  # two list slots and ints per match
+            out.append((d, *found))
         return out
 
     def _positions(self, fieldname: str, btext: bytes, docs: np.ndarray) -> list[list[int]]:

@@ -605,7 +605,10 @@ class Clio:
 
 
 @functools.lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=65_536)
 def _name_keys(name: str) -> frozenset[str]:
+    # (Remembered: every hit's persons are matched against the query's name, and the same
+    # few thousand names come back query after query.)
     return frozenset(names.name_keys(name))
 
 

@@ -14,6 +14,7 @@ import pytest
 from whoosh import query as wq
 
 from indexer import search as search_module
+from indexer.analysis import terms_of
 from indexer.collect import top_and_all
 from indexer.dense import Unsupported
 from indexer.index import build_index
@@ -140,6 +141,16 @@ def test_cached_postings_stay_within_their_budget(clio, monkeypatch):
     for word in ["war", "king", "music", "revolution", "song", "church"]:
         d.postings("text", word.encode())
     assert d._cached <= 50 or len(d._postings) == 1
+    # Decoded character offsets (kept for snippets) count too, and evict whole terms.
+    monkeypatch.setattr(dense_module, "MAX_CACHED_POSTINGS", 2_000)
+    d = dense_module.DenseIndex(clio.searcher(), 0.75, 1.2)
+    every_page = range(d.n)
+    for word in ["war", "king", "music", "revolution", "song", "church"]:
+        term = terms_of(word)[0].encode()  # (as indexed: stemmed)
+        first = d.char_spans("text", term, every_page)
+        assert first and d.char_spans("text", term, every_page) == first
+        assert d._cached == sum(p.units for p in d._postings.values() if p)
+        assert d._cached <= 2_000 or len(d._postings) == 1
 
 
 def _whoosh_span_near(positions: list[list[int]], slop: int) -> bool:
