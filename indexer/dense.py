@@ -449,18 +449,18 @@ class DenseIndex:
     def _coordinate(self, q: wq.Or, score: np.ndarray, mask: np.ndarray,
                     within: np.ndarray) -> np.ndarray:
         """Whoosh's CoordMatcher (the 'SQR' of V-Twin): more matching terms, higher score."""
-        leaves = list(_term_leaves(q))
-        present = []
-        for leaf in leaves:
+        termcount = 0
+        matching = np.zeros(self.n, dtype=np.int64)  # how many of the terms each page has
+        for leaf in _term_leaves(q):
             btext = self._btext(leaf.fieldname, leaf.text)
-            if btext is not None and self.has_term(leaf.fieldname, btext):
-                present.append(self.term_mask(leaf.fieldname, btext))
-        termcount = len(present)
+            p = self.postings(leaf.fieldname, btext) if btext is not None else None
+            if p is not None:
+                termcount += 1
+                matching[p.ids] += 1
         if termcount == 0:
             return score  # Whoosh adds no coordination when no term exists
         if termcount == q.scale:
             return np.zeros(self.n)
-        matching = np.sum(present, axis=0)
         return (score + ((matching - 1) / (termcount - q.scale) ** 2)) * (
             (termcount - 1) / termcount)
 
