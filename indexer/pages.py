@@ -3,8 +3,10 @@ more-like-this. (Ranked search over many pages is in `search`.)"""
 
 from __future__ import annotations
 
+import mmap
 import weakref
 
+from whoosh.columns import MultiColumnReader, VarBytesColumn
 from whoosh.searching import Searcher
 
 from . import names, snippets
@@ -14,7 +16,19 @@ from .query import parse_query, person_filter
 from .results import Hit
 from .schema import century_of
 
-_text_columns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# Column readers by searcher reader and field: opening one reads its offsets.
+_columns: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _column(reader, fieldname: str, translate: bool = True):
+    by_field = _columns.get(reader)
+    if by_field is None:
+        by_field = _columns[reader] = {}
+    column = by_field.get((fieldname, translate))
+    if column is None:
+        column = by_field[(fieldname, translate)] = reader.column_reader(fieldname,
+                                                                         translate=translate)
+    return column
 
 
 def page_text(searcher: Searcher, docnum: int) -> str:
@@ -26,10 +40,59 @@ def page_text(searcher: Searcher, docnum: int) -> str:
     reader = searcher.reader()
     if "text_col" not in reader.schema:
         return searcher.stored_fields(docnum).get("text", "")
-    column = _text_columns.get(reader)
-    if column is None:
-        column = _text_columns[reader] = reader.column_reader("text_col")
-    return column[docnum].decode("utf-8")
+    return _column(reader, "text_col")[docnum].decode("utf-8")
+
+
+class _MappedValue:
+    """One document's value in a column of a memory-mapped index, read piece by piece: a
+    snippet shows a few hundred characters of a page that may be a megabyte long."""
+
+    __slots__ = ("_mapped", "_start", "_length")
+
+    def __init__(self, mapped: mmap.mmap, start: int, length: int) -> None:
+        self._mapped, self._start, self._length = mapped, start, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, piece: slice) -> bytes:
+        start, stop, _ = piece.indices(self._length)
+        return self._mapped[self._start + start:self._start + max(start, stop)]
+
+
+def _column_value(column, docnum: int) -> bytes | _MappedValue:
+    """A document's value in a VarBytesColumn (read with translate=False): in pieces where
+    the index is memory-mapped (see store.MappedStorage), else whole."""
+    if isinstance(column, MultiColumnReader):
+        number, docnum = column._reader_and_docnum(docnum)
+        column = column._readers[number]
+    if isinstance(column, VarBytesColumn.Reader):
+        mapped = getattr(column._dbfile, "file", None)
+        length = column._lengths[docnum]
+        if isinstance(mapped, mmap.mmap) and length:
+            return _MappedValue(mapped, column._basepos + column._offsets[docnum], length)
+    return column[docnum]
+
+
+def stored_page(searcher: Searcher, docnum: int) -> snippets.StoredPage | None:
+    """The page's text with the sentence boundaries stored for its snippets; None for an
+    index from before they were stored."""
+    reader = searcher.reader()
+    if "sentences_col" not in reader.schema or "text_col" not in reader.schema:
+        return None
+    return snippets.StoredPage.from_column(
+        _column_value(_column(reader, "text_col", translate=False), docnum),
+        _column(reader, "sentences_col", translate=False)[docnum])
+
+
+def page_snippet(searcher: Searcher, docnum: int, matches: list[tuple[int, int, str]],
+                 max_chars: int = snippets.MAX_CHARS) -> str:
+    """The snippet of one hit, from the character offsets of its matched words: from the
+    stored sentence boundaries, else (an older index) by scanning the page's text."""
+    page = stored_page(searcher, docnum)
+    if page is None:
+        return snippets.snippet(page_text(searcher, docnum), matches, max_chars=max_chars)
+    return snippets.stored_snippet(page, matches, max_chars=max_chars)
 
 
 def page_record(searcher: Searcher, path: str) -> dict | None:

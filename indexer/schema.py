@@ -12,6 +12,7 @@ from whoosh.formats import Characters
 from . import names
 from .analysis import fold, text_analyzer, word_values
 from .page import Page
+from .snippets import pack_boundaries
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ def page_schema() -> Schema:
         text=AnalyzedText(analyzer=analyzer, phrase=True, chars=True),
         # The text itself, uncompressed: read for every snippet (see pages.page_text).
         text_col=COLUMN(VarBytesColumn()),
+        # Its sentence boundaries, found once here instead of around every match of every
+        # search (see snippets.StoredPage).
+        sentences_col=COLUMN(VarBytesColumn()),
         # The folded title as one term: an exact-title query gets the page it names first.
         title_key=ID(),
         # The display title again as a column, for autocomplete without loading stored text.
@@ -131,6 +135,7 @@ def page_document(page: Page) -> dict:
         "title_key": title_key(page.title),
         "title_col": page.title.encode("utf-8"),
         "text_col": page.text.encode("utf-8"),
+        "sentences_col": pack_boundaries(page.text),
         "persons": ",".join(p.replace(",", " ") for p in page.persons),
         "person_variants": {n: v for n, v in page.person_variants.items() if v},
         "person_keys": ",".join(sorted(k.replace(",", " ") for k in keys)),

@@ -548,14 +548,13 @@ class Clio:
         return " ".join(out) if changed else None
 
     def _hit(self, searcher: Searcher, hit, matches, matched_person, snippet_chars: int) -> Hit:
-        text = pages.page_text(searcher, hit.docnum)
         persons = [p for p in hit.get("persons", "").split(",") if p]
         years = hit.get("years", [])
         return Hit(
             path=hit["path"],
             title=hit.get("title", ""),
             score=round(float(hit.score or 0.0), 4),
-            snippet=snippets.snippet(text, matches, max_chars=snippet_chars),
+            snippet=pages.page_snippet(searcher, hit.docnum, matches, snippet_chars),
             persons=persons,
             years=list(years) if isinstance(years, list) else [years],
             matched_person=_person_in(persons, matched_person),
