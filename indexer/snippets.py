@@ -238,13 +238,15 @@ class StoredPage:
             return None
         table = _int32s(packed)
         length, n = table[0], table[1]
+        if not 0 <= 2 + 2 * n <= len(table):
+            return None
         checkpoints = table[2 + 2 * n:]
         if length == len(raw):
             valid = not checkpoints
         else:
             valid = (len(checkpoints) == -(-length // CHECKPOINT_CHARS) + 1
                      and checkpoints[-1] == len(raw))
-        if not valid or n < 0:
+        if not valid:
             return None
         return cls(raw, length, table[2:2 + n], table[2 + n:2 + 2 * n], checkpoints)
 

@@ -3,27 +3,42 @@
 from __future__ import annotations
 
 import html
+import json
 import random
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
 
-from indexer import snippets
+from indexer import pages, snippets, store
+from indexer.index import build_index
 from indexer.page import Page
 from indexer.pipeline import extract_file
+from indexer.schema import page_document, page_schema
+from indexer.search import Clio
 from indexer.snippets import (
+    _ABBREVIATION,
+    _SENTENCE_END,
     MAX_CANDIDATE_SENTENCES,
     MAX_CHARS,
     MAX_FRAGMENTS,
     Fragment,
+    StoredPage,
     _fast_bounds,
     _fit,
     lead,
+    pack_boundaries,
     render_fragment,
     sentence_bounds,
     snippet,
+    stored_snippet,
 )
+
+from .conftest import SAMPLE_PAGES, copy_pages
+
+BENCH_QUERIES = Path(__file__).resolve().parents[1] / "bench" / "queries.json"
 
 TEXT = (
     "Stalin's spell lived on after his death in 1953. Only at the 20th Party Congress in "
@@ -206,6 +221,9 @@ def test_snippets_are_unchanged_on_real_pages(real_pages):
             for max_chars, max_fragments in ((MAX_CHARS, MAX_FRAGMENTS), (160, 2), (500, 5)):
                 expected = _reference_snippet(text, matches, max_chars, max_fragments)
                 assert snippet(text, matches, max_chars, max_fragments) == expected, (path, words)
+                stored = stored_snippet(StoredPage.of_text(text), matches, max_chars,
+                                        max_fragments)
+                assert stored == expected, (path, words, max_chars)
                 compared += 1
     assert compared > 500
 
@@ -261,6 +279,7 @@ def test_early_stop_traps(monkeypatch, text, matches, lookaround, max_chars, max
     monkeypatch.setattr(snippets, "LOOKAROUND", lookaround)
     expected = _reference_snippet(text, matches, max_chars, max_fragments)
     assert snippet(text, matches, max_chars, max_fragments) == expected
+    assert stored_snippet(StoredPage.of_text(text), matches, max_chars, max_fragments) == expected
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -269,7 +288,7 @@ def test_odd_matches_give_the_same_snippet(monkeypatch, seed):
     windows: the fast path must notice what it cannot reason about and still agree."""
     rng = random.Random(seed)
     pieces = ["word ", "King ", ". ", ".\n", "\n", "Mr. ", "etc. ", "?", "“Q.” ", " ",
-              "long words here "]
+              "long words here ", "é ", "日本 "]
     for _ in range(400):
         monkeypatch.setattr(snippets, "LOOKAROUND", rng.choice([8, 15, 30, 400]))
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 50)))
@@ -280,3 +299,189 @@ def test_odd_matches_give_the_same_snippet(monkeypatch, seed):
         for max_chars, max_fragments in ((MAX_CHARS, MAX_FRAGMENTS), (40, 2), (12, 1), (0, 3)):
             expected = _reference_snippet(text, matches, max_chars, max_fragments)
             assert snippet(text, matches, max_chars, max_fragments) == expected, (text, matches)
+            page = StoredPage.of_text(text)
+            stored = stored_snippet(page, matches, max_chars, max_fragments)
+            assert stored == expected, (text, matches)
+
+
+# -- sentence boundaries stored at index time -----------------------------------------------
+# `stored_snippet` looks sentences up in boundaries found once, when a page is indexed, and
+# decodes only pieces of the text. It must find what the regex scan finds, window edges and
+# all, and so give the same snippets.
+
+
+def _reference_boundaries(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is an abbreviation) of each boundary of a plain scan of the whole text."""
+    return [(m.start(), m.end(),
+             _ABBREVIATION.search(text, max(0, m.start() - 4), m.start() + 1) is not None)
+            for m in _SENTENCE_END.finditer(text)]
+
+
+def _assert_same_sentences(page: StoredPage, text: str, where: str) -> None:
+    assert page.length == len(text)
+    stored = [(start, abs(end), end < 0) for start, end in zip(page.starts, page.ends,
+                                                                 strict=True)]
+    assert stored == _reference_boundaries(text), where
+    near = {i + d for i, c in enumerate(text[:40_000]) if c in ".!?\n" for d in (-2, 0, 1, 3)}
+    offsets = near | set(range(0, len(text) + 1, max(1, len(text) // 500)))
+    for at in sorted(o for o in offsets if 0 <= o <= len(text)):
+        assert page.sentence(at)[:2] == sentence_bounds(text, at), (where, at)
+
+
+def test_stored_sentences_are_the_regex_scan_on_real_pages(real_pages):
+    for path, text in real_pages:
+        _assert_same_sentences(StoredPage.of_text(text), text, path)
+
+
+@pytest.mark.parametrize("lookaround", [2, 5, 11, 400])
+def test_stored_sentences_match_the_regex_scan_on_tricky_text(monkeypatch, lookaround):
+    """Window edges everywhere, multibyte characters, and the bound on later sentences."""
+    monkeypatch.setattr(snippets, "LOOKAROUND", lookaround)
+    rng = random.Random(lookaround)
+    pieces = [". ", ".\n", ". \n", ".)", "” ", "\n", " ", "A", "b", "Mr.", "J.", "?", "!", "(",
+              "“", "etc.", ". \n \n ", "é", "日本", "𝔘", "\u2003", "St.\n", "wordwordword"]
+    texts = TRICKY + ["".join(rng.choice(pieces) for _ in range(80)) for _ in range(120)]
+    for text in texts:
+        page = StoredPage.of_text(text)
+        # The earliest start of the sentence of any offset from here on.
+        starts = [sentence_bounds(text, at)[0] for at in range(len(text) + 1)]
+        later = [min(starts[at:]) for at in range(len(text) + 1)]
+        for at in range(-2, len(text) + 3):
+            start, end, earliest = page.sentence(at)
+            assert (start, end) == sentence_bounds(text, at), (text, at)
+            if 0 <= at <= len(text):
+                assert earliest <= later[at], (text, at)
+
+
+ABBREVIATED = ("Mr. Brown met St. Louis merchants in c. 1450 at No. 5 Main St. in the town. "
+               "He went home. Dr. J. Smith wrote of it c.\n1460 too.")
+
+
+def test_abbreviations_do_not_end_stored_sentences():
+    assert ABBREVIATED.startswith("Mr. Brown met St. Louis merchants in c. 1450 at No. 5 Main "
+                                  "St. in the town. He went")
+    page = StoredPage.of_text(ABBREVIATED)
+    for word, sentence in [
+        ("merchants", ABBREVIATED[:ABBREVIATED.index(" He went")]),
+        ("home", "He went home."),
+        ("1460", "Dr. J. Smith wrote of it c.\n1460 too."),
+    ]:
+        start, end, _ = page.sentence(ABBREVIATED.index(word))
+        assert ABBREVIATED[start:end] == sentence
+    for words in (["Louis"], ["1450", "home"], ["Smith"], ["1460", "Brown"]):
+        matches = [m for w in words for m in _spans(w, ABBREVIATED)]
+        assert stored_snippet(page, matches) == snippet(ABBREVIATED, matches)
+        assert stored_snippet(page, matches, 40, 2) == snippet(ABBREVIATED, matches, 40, 2)
+
+
+def test_pieces_of_a_multibyte_text_are_its_characters():
+    rng = random.Random(7)
+    text = "".join(rng.choice(["a", "é", "日", "𝔘", " ", ".\n"]) for _ in range(5000))
+    page = StoredPage.of_text(text)
+    for _ in range(300):
+        lo = rng.randint(-5, len(text) + 5)
+        hi = lo + rng.randint(-3, 900)
+        piece, base = page.piece(lo, hi)
+        assert 0 <= base <= max(0, min(lo, len(text)))
+        assert text[base:base + len(piece)] == piece
+        assert base + len(piece) >= min(len(text), hi)
+    assert page.text() == text
+
+
+def test_stored_boundaries_that_do_not_fit_the_text_are_not_used():
+    text = "One sentence. Another one.\n日本 too."
+    packed = pack_boundaries(text)
+    assert StoredPage.from_column(text.encode(), packed) is not None
+    assert StoredPage.from_column(text.encode(), b"") is None  # a page indexed before them
+    assert StoredPage.from_column(("x" + text).encode(), packed) is None
+    assert StoredPage.from_column(text.encode(), packed[:-4]) is None
+
+
+# -- through a real index ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_pages(shared_corpus, tmp_path_factory) -> Path:
+    return copy_pages(shared_corpus, tmp_path_factory.mktemp("stored") / "corpus", SAMPLE_PAGES)
+
+
+@pytest.fixture(scope="module")
+def sample_index(sample_pages, tmp_path_factory) -> Path:
+    index_dir = tmp_path_factory.mktemp("stored") / "index"
+    build_index(sample_pages, index_dir)
+    return index_dir
+
+
+def _index_without_stored_boundaries(sample_pages: Path, index_dir: Path) -> None:
+    """An index as the version before stored boundaries wrote it."""
+    older = page_schema()
+    older.remove("sentences_col")
+    index_dir.mkdir(parents=True)
+    gen = store.new_generation(index_dir)
+    writer = whoosh_index.create_in(str(gen), older).writer()
+    for relpath in SAMPLE_PAGES:
+        doc = page_document(extract_file(sample_pages / relpath, relpath))
+        del doc["sentences_col"]
+        writer.add_document(**doc)
+    writer.commit()
+    store.publish_generation(index_dir, gen)
+
+
+def _searched_snippets(clio: Clio, queries: list[str]) -> list[tuple[str, int, list, int, str]]:
+    """(query, docnum, matches, snippet length, snippet) of every hit of every query."""
+    seen: list[tuple[str, int, list, int, str]] = []
+    real = pages.page_snippet
+
+    def spy(searcher, docnum, matches, max_chars=MAX_CHARS):
+        out = real(searcher, docnum, matches, max_chars)
+        seen.append((query, docnum, matches, max_chars, out))
+        return out
+
+    pages.page_snippet = spy
+    try:
+        for query in queries:
+            clio.search(query, limit=10)
+    finally:
+        pages.page_snippet = real
+    return seen
+
+
+QUERIES = [q["query"] for q in json.loads(BENCH_QUERIES.read_text("utf-8"))["queries"]] + [
+    "the", "war", "king", "music", "mathematics", "emperor", "of the", "she was born"]
+
+
+def test_index_stores_the_boundaries_of_each_page(sample_index):
+    searcher = Clio(sample_index).searcher()
+    assert searcher.doc_count() == len(SAMPLE_PAGES)
+    for docnum in range(searcher.doc_count_all()):
+        page = pages.stored_page(searcher, docnum)
+        text = pages.page_text(searcher, docnum)
+        assert page is not None and page.text() == text
+        _assert_same_sentences(page, text, str(docnum))
+
+
+def test_search_snippets_from_stored_boundaries_equal_the_reference(sample_index):
+    clio = Clio(sample_index)
+    searcher = clio.searcher()
+    seen = _searched_snippets(clio, QUERIES)
+    assert len(seen) > 150 and sum(bool(matches) for _, _, matches, _, _ in seen) > 120
+    for query, docnum, matches, max_chars, out in seen:
+        text = pages.page_text(searcher, docnum)
+        assert out == snippet(text, matches, max_chars), (query, docnum)
+        assert out == _reference_snippet(text, matches, max_chars), (query, docnum)
+
+
+def test_an_index_without_stored_boundaries_still_gives_snippets(sample_pages, sample_index,
+                                                                 tmp_path):
+    _index_without_stored_boundaries(sample_pages, tmp_path / "old")
+    old = Clio(tmp_path / "old")
+    assert pages.stored_page(old.searcher(), 0) is None
+    new = Clio(sample_index)
+    compared = 0
+    for query in QUERIES:
+        old_hits = {h.path: h.snippet for h in old.search(query).results}
+        new_hits = {h.path: h.snippet for h in new.search(query).results}
+        for path in old_hits.keys() & new_hits.keys():
+            assert old_hits[path] and old_hits[path] == new_hits[path], (query, path)
+            compared += 1
+    assert compared > 100
