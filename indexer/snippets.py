@@ -90,10 +90,13 @@ def _fast_bounds(text: str, at: int, abbreviations: dict[int, bool]) -> tuple[in
             _end_after(text, at, min(len(text), at + LOOKAROUND), abbreviations))
 
 
-def _is_abbreviation(text: str, i: int, abbreviations: dict[int, bool]) -> bool:
+def _is_abbreviation(text: str, i: int, abbreviations: dict[int, bool], base: int = 0) -> bool:
+    """Whether the boundary at offset `i` is an abbreviation's, remembered by offset. `text`
+    holds the characters from offset `base` on (all of the text, or a piece of it)."""
     known = abbreviations.get(i)
     if known is None:
-        known = abbreviations[i] = _ABBREVIATION.search(text, max(0, i - 4), i + 1) is not None
+        known = abbreviations[i] = _ABBREVIATION.search(
+            text, max(0, i - 4) - base, i + 1 - base) is not None
     return known
 
 
@@ -402,11 +405,7 @@ class StoredPage:
         n = find("\n", lo - base, max(lo, hi) - base)
         while n >= 0:
             i = base + n
-            known = self.abbreviations.get(i)
-            if known is None:
-                known = self.abbreviations[i] = _ABBREVIATION.search(
-                    piece, max(0, i - 4) - base, i + 1 - base) is not None
-            if not known:
+            if not _is_abbreviation(piece, i, self.abbreviations, base):
                 return i
             n = find("\n", lo - base, n) if last else find("\n", n + 1, hi - base)
         return -1

@@ -608,20 +608,23 @@ def test_structured_article_body_is_not_added_when_the_page_has_the_text() -> No
     assert text.count("The council met") == 3
 
 
+def _between_prose(blocks: str) -> str:
+    """The text extracted from an article: three paragraphs' worth of prose, `blocks`, then
+    one more paragraph of prose (so the prose counts 4 times when all of it is kept)."""
+    _title, text, _headings = run(f"<html><body><article><p>{_PROSE * 3}</p>{blocks}"
+                                  f"<p>{_PROSE}</p></article></body></html>")
+    return text
+
+
 def test_calls_to_subscribe_register_and_consent_are_dropped() -> None:
-    html = (
-        "<html><body><article>"
-        f"<p>{_PROSE * 3}</p>"
+    text = _between_prose(
         "<p>Bitte registrieren Sie sich und halten Sie sich an unsere Netiquette.</p>"
         "<p>Wir respektieren deine Privatsphäre und stellen ohne dein Einverständnis keine "
         "Verbindung zu Twitter her.</p>"
         "<p>Submit your letter to the editor via this form.</p>"
         "<p>¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.</p>"
         "<p>(Alle Angaben ohne Gewähr)</p>"
-        f"<p>{_PROSE}</p>"
-        "</article></body></html>"
     )
-    _title, text, _headings = run(html)
     assert text.count(_PROSE[:30]) == 4
     for leak in ("registrieren", "Privatsphäre", "Submit your letter", "Telegram", "Gewähr"):
         assert leak not in text
@@ -643,36 +646,26 @@ def test_heading_that_says_a_sentence_is_kept_when_its_section_is_empty() -> Non
 
 
 def test_appeals_to_subscribe_donate_or_join_are_dropped_anywhere_in_a_short_block() -> None:
-    html = (
-        "<html><body><article>"
-        f"<p>{_PROSE * 3}</p>"
+    text = _between_prose(
         "<h1>Unterstütze RosaMag bereits mit 2,50!</h1>"
         "<p>Immer auf dem Laufenden. Sie haben Post! Abonnieren Sie unsere Newsletter und wir "
         "liefern die wichtigsten Nachrichten direkt in Ihre Mailbox.</p>"
         "<p>Thank you for reading. Help us continue to spread the magic of words.</p>"
         "<p><b>2023 nichts mehr versäumen!</b></p>"
-        f"<p>{_PROSE}</p>"
-        "</article></body></html>"
     )
-    _title, text, _headings = run(html)
     assert text.count(_PROSE[:30]) == 4
     for leak in ("RosaMag", "Newsletter", "magic of words", "versäumen"):
         assert leak not in text
 
 
 def test_disclaimers_counters_sign_in_and_download_lines_are_dropped() -> None:
-    html = (
-        "<html><body><article>"
-        f"<p>{_PROSE * 3}</p>"
+    text = _between_prose(
         "<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.</p>"
         "<p>Les opinions exprimées dans les blogs n'engagent que leurs auteurs.</p>"
         "<p>13 Besucher sind online</p>"
         "<p>Sign in to Customer Care using your account number.</p>"
         "<div><a href='/x.pdf'>Dieses Skript als PDF herunterladen</a></div>"
-        f"<p>{_PROSE}</p>"
-        "</article></body></html>"
     )
-    _title, text, _headings = run(html)
     assert text.count(_PROSE[:30]) == 4
     for leak in ("Meinung des Autors", "opinions", "online", "Customer Care", "PDF"):
         assert leak not in text
