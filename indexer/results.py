@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -39,12 +40,13 @@ class SearchResults:
     def message(self) -> str | None:
         return " ".join(self.messages) or None
 
-    def to_json(self) -> dict:
+    def to_json(self, hit_json: Callable[[Hit], dict] = Hit.to_json) -> dict:
+        """Plain JSON data; `hit_json` makes each hit's (the API adds its URL)."""
         # Written out rather than dataclasses.asdict, whose deep copies cost more than the
         # search itself on a results page with facets.
         return {
             "query": self.query, "total": self.total, "took_ms": self.took_ms,
-            "results": [hit.to_json() for hit in self.results],
+            "results": [hit_json(hit) for hit in self.results],
             "page": self.page, "per_page": self.per_page,
             "facets": {k: [{"value": v, "count": c} for v, c in vals]
                        for k, vals in self.facets.items()},

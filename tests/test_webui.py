@@ -120,6 +120,57 @@ def test_api_json_is_what_the_standard_library_reads_back(client):
     assert json.loads(encoded) == json.loads(json.dumps(value))
     # Options orjson lacks go to Flask's own encoder.
     assert "\n  " in FastJSONProvider(client.application).dumps(value, indent=2)
+    # A response's bytes are orjson's own, one JSON document and a newline, as Flask sends it.
+    provider = FastJSONProvider(client.application)
+    with client.application.app_context():
+        response = provider.response(value)
+        assert response.data.endswith(b"}\n") and b"\n" not in response.data[:-1]
+        assert json.loads(response.data) == json.loads(json.dumps(value))
+        assert json.loads(provider.response(1, 2).data) == [1, 2]
+        assert json.loads(provider.response(a=1).data) == {"a": 1}
+        provider.compact = False  # (as in debug mode): indented, by Flask's own encoder
+        assert b"\n  " in provider.response(value).data
+
+
+def test_access_log_line_is_gunicorns(tmp_path):
+    """The lean access logger writes the same line as gunicorn's stock one."""
+    import datetime
+    import logging
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    from webui.server import ACCESS_LOG_FORMAT, AccessLogger
+
+    class Response:
+        status = "200 OK"
+        sent = 20489
+        headers = [("Content-Type", "application/json")]
+
+    environ = {"REMOTE_ADDR": "127.0.0.1", "REQUEST_METHOD": "GET",
+               "RAW_URI": "/api/search?q=%22Rome%22+<b>", "SERVER_PROTOCOL": "HTTP/1.1",
+               "HTTP_USER_AGENT": 'curl "quoted" agent', "QUERY_STRING": "q=%22Rome%22+<b>"}
+    lines = []
+    for cls in (Logger, AccessLogger):
+        cfg = Config()
+        cfg.set("accesslog", str(tmp_path / f"{cls.__name__}.log"))
+        cfg.set("access_log_format", ACCESS_LOG_FORMAT)
+        log = cls(cfg)
+        log.access(Response(), [("Host", "x")], environ, datetime.timedelta(microseconds=17_500))
+        for handler in log.access_log.handlers:
+            handler.flush()
+        lines.append((tmp_path / f"{cls.__name__}.log").read_text())
+        logging.getLogger("gunicorn.access").handlers.clear()
+    assert lines[0] == lines[1]
+    assert lines[1] == ('127.0.0.1 "GET /api/search?q=%22Rome%22+<b> HTTP/1.1" 200 20489 17ms '
+                        '"curl \\"quoted\\" agent"\n')
+    # Every atom the format names, also without a byte count (gunicorn writes "-").
+    Response.sent = None
+    stock, lean = Logger(Config()), AccessLogger(Config())
+    took = datetime.timedelta(seconds=2, microseconds=5)
+    for key in "hrsbMa":
+        assert (lean.atoms(Response(), [], environ, took)[key]
+                == stock.atoms(Response(), [], environ, took)[key]), key
 
 
 def test_api_filters(client):

@@ -52,9 +52,7 @@ def hit_json(hit) -> dict:
 def search():
     params = search_params(request.args, current_app.config)
     results = clio().search(**params)
-    out = results.to_json()
-    out["results"] = [hit_json(h) for h in results.results]
-    return jsonify(out)
+    return jsonify(results.to_json(hit_json=hit_json))
 
 
 @bp.get("/api/suggest")

@@ -44,9 +44,18 @@ class FastJSONProvider(DefaultJSONProvider):
     def dumps(self, obj, **kwargs) -> str:
         if set(kwargs) - {"separators"} or kwargs.get("separators", (",", ":")) != (",", ":"):
             return super().dumps(obj, **kwargs)
-        return orjson.dumps(obj, default=self.default,
-                            option=orjson.OPT_NON_STR_KEYS).decode("utf-8")
+        return self._encode(obj).decode("utf-8")
 
+    def response(self, *args, **kwargs):
+        if (self.compact is None and self._app.debug) or self.compact is False:
+            return super().response(*args, **kwargs)  # indented: Flask's own encoder
+        # The bytes go out as orjson made them, not decoded to a str and encoded back.
+        return self._app.response_class(
+            self._encode(self._prepare_response_obj(args, kwargs)) + b"\n",
+            mimetype=self.mimetype)
+
+    def _encode(self, obj) -> bytes:
+        return orjson.dumps(obj, default=self.default, option=orjson.OPT_NON_STR_KEYS)
 
 def load_config(config_file: str | Path | None = None, **overrides) -> dict:
     config = dict(DEFAULTS)
