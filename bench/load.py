@@ -8,7 +8,10 @@ is bounded by --seconds. Steps, all in one run:
 1. in-process throughput: `Clio.search` over bench/queries.json in a loop, in one process and
    in `--workers` processes at once (what the HTTP workers can use at best);
 2. HTTP: wrk with `--connections` clients for `--seconds` against `clio serve --workers N`,
-   cycling through the same queries on /api/search: throughput, p50/p99, errors;
+   cycling through the same queries on /api/search: throughput, p50/p99, errors; then the
+   in-process throughput of step 1 again, so the ratio is taken against the mean of a
+   baseline before and one after the HTTP run (this shared machine's speed drifts by 20%
+   within minutes, which a baseline on one side only would read as the HTTP layer's);
 3. the same while `clio index` reindexes a copy of the corpus with 10% of pages edited;
 4. the memory of each server worker after the load (RSS, and PSS / unique set).
 """
@@ -115,9 +118,9 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "indexer", "index", str(corpus), "--index",
                             str(index_dir)], check=True, capture_output=True)
         one = in_process_qps(index_dir, min(args.seconds, 20), 1)
-        many = in_process_qps(index_dir, min(args.seconds, 20), args.workers)
-        print(f"in-process: {one:.1f} queries/s in 1 process, {many:.1f} in {args.workers}",
-              flush=True)
+        many_before = in_process_qps(index_dir, min(args.seconds, 20), args.workers)
+        print(f"in-process: {one:.1f} queries/s in 1 process, {many_before:.1f} in "
+              f"{args.workers}", flush=True)
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index",
                                    str(index_dir), "--corpus", str(corpus), "--port", str(port),
@@ -137,6 +140,10 @@ def main() -> None:
             steady = run_wrk(url, script, args.seconds, args.connections)
             print(f"HTTP, {args.connections} clients, {args.seconds} s: {json.dumps(steady)}",
                   flush=True)
+            many_after = in_process_qps(index_dir, min(args.seconds, 20), args.workers)
+            many = (many_before + many_after) / 2
+            print(f"in-process again: {many_after:.1f} queries/s in {args.workers} processes "
+                  f"(mean with the first: {many:.1f})", flush=True)
             pages = sorted(corpus.rglob("*.html"))
             for p in pages[:: 10]:
                 with open(p, "ab") as f:

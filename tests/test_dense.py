@@ -226,7 +226,7 @@ def test_facet_counts_are_counts_of_the_pages_given(clio):
     for size in (0, 1, 2, 5, 30, len(live)):
         docs = rng.sample(live, size)
         given = docs + docs[:3] + [-1, reader.doc_count_all()]  # repeats and strays ignored
-        for top in (None, 1, 3):
+        for top in (None, 0, 1, 3, 12):
             got = table.counts(given, top, whole=["decades"])
             for field in table.fields:
                 counted = Counter(v for d in docs
