@@ -25,6 +25,10 @@ def _int(args: Mapping, name: str, default: int | None, lo: int, hi: int) -> int
 
 
 def search_params(args: Mapping, config: Mapping) -> dict:
+    if hasattr(args, "to_dict"):
+        # A request's MultiDict: as a plain dict, a missing parameter costs a lookup rather
+        # than the KeyError (a werkzeug HTTP exception) that MultiDict.get catches.
+        args = args.to_dict()
     max_chars = config["CLIO_MAX_QUERY_CHARS"]
     q = args.get("q", "")
     if len(q) > max_chars:

@@ -57,6 +57,8 @@ def install(app: Flask) -> None:
     limiter = RateLimiter(float(app.config["CLIO_RATE_LIMIT"]),
                           float(app.config["CLIO_RATE_LIMIT_LOOPBACK"]))
     app.extensions["clio_rate_limiter"] = limiter
+    if limiter.per_minute <= 0 and limiter.loopback_per_minute <= 0:
+        return  # limiting is off: no hook to run on every request
 
     @app.before_request
     def limit_api():
