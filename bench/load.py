@@ -1,17 +1,17 @@
 """Load on `clio serve` over loopback, against in-process search on the same queries.
 
     python bench/load.py [--index DIR] [--corpus ../shared/corpus] [--seconds 60]
-                         [--connections 32] [--workers 2]
+                         [--connections 32] [--workers 2] [--pairs 5]
 
 Needs wrk (Debian: apt-get install wrk). Every request goes to 127.0.0.1 only, and each run
 is bounded by --seconds. Steps, all in one run:
 1. in-process throughput: `Clio.search` over bench/queries.json in a loop, in one process and
    in `--workers` processes at once (what the HTTP workers can use at best);
 2. HTTP: wrk with `--connections` clients for `--seconds` against `clio serve --workers N`,
-   cycling through the same queries on /api/search: throughput, p50/p99, errors; then the
-   in-process throughput of step 1 again, so the ratio is taken against the mean of a
-   baseline before and one after the HTTP run (this shared machine's speed drifts by 20%
-   within minutes, which a baseline on one side only would read as the HTTP layer's);
+   cycling through the same queries on /api/search: throughput, p50/p99, errors;
+   then the ratio HTTP / in-process (N processes) in `--pairs` pairs of short runs, one of
+   each back to back, and its median: this shared machine's speed drifts by 20% and more
+   within minutes, which a baseline taken minutes apart would read as the HTTP layer's;
 3. the same while `clio index` reindexes a copy of the corpus with 10% of pages edited;
 4. the memory of each server worker after the load (RSS, and PSS / unique set).
 """
@@ -23,6 +23,7 @@ import json
 import multiprocessing
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+PAIR_SECONDS = 8
 QUERIES = [q["query"] for q in json.loads((REPO / "bench" / "queries.json").read_text())["queries"]]
 
 
@@ -43,7 +45,7 @@ def _search_loop(index_dir: str, seconds: float, queue) -> None:
     from indexer.search import Clio
 
     clio = Clio(Path(index_dir))
-    for q in QUERIES[:10]:
+    for q in QUERIES:  # warm, as the server's workers are: every query's postings read once
         clio.search(q)
     done = 0
     deadline = time.perf_counter() + seconds
@@ -106,6 +108,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pairs", type=int, default=5,
+                        help="back-to-back pairs of in-process and HTTP runs for the ratio")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
@@ -118,9 +122,9 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "indexer", "index", str(corpus), "--index",
                             str(index_dir)], check=True, capture_output=True)
         one = in_process_qps(index_dir, min(args.seconds, 20), 1)
-        many_before = in_process_qps(index_dir, min(args.seconds, 20), args.workers)
-        print(f"in-process: {one:.1f} queries/s in 1 process, {many_before:.1f} in "
-              f"{args.workers}", flush=True)
+        many = in_process_qps(index_dir, min(args.seconds, 20), args.workers)
+        print(f"in-process: {one:.1f} queries/s in 1 process, {many:.1f} in {args.workers}",
+              flush=True)
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index",
                                    str(index_dir), "--corpus", str(corpus), "--port", str(port),
@@ -140,10 +144,14 @@ def main() -> None:
             steady = run_wrk(url, script, args.seconds, args.connections)
             print(f"HTTP, {args.connections} clients, {args.seconds} s: {json.dumps(steady)}",
                   flush=True)
-            many_after = in_process_qps(index_dir, min(args.seconds, 20), args.workers)
-            many = (many_before + many_after) / 2
-            print(f"in-process again: {many_after:.1f} queries/s in {args.workers} processes "
-                  f"(mean with the first: {many:.1f})", flush=True)
+            ratios = []
+            for _ in range(args.pairs):
+                base = in_process_qps(index_dir, PAIR_SECONDS, args.workers)
+                http = run_wrk(url, script, PAIR_SECONDS, args.connections)
+                ratios.append(http["rps"] / base)
+                print(f"  pair: in-process {base:.1f} queries/s, HTTP {http['rps']:.1f} "
+                      f"requests/s (p99 {http['p99_ms']:.0f} ms): {ratios[-1]:.0%}", flush=True)
+            ratio = statistics.median(ratios)
             pages = sorted(corpus.rglob("*.html"))
             for p in pages[:: 10]:
                 with open(p, "ab") as f:
@@ -175,8 +183,9 @@ def main() -> None:
             print("server worker memory: " + ", ".join(
                 f"RSS {m.rss / 2**20:.0f} MB (PSS {m.pss / 2**20:.0f} MB, "
                 f"unique {m.uss / 2**20:.0f} MB)" for m in mem))
-            print(f"HTTP/in-process ({args.workers} processes): "
-                  f"{steady['rps'] / many:.0%}; HTTP/in-process (1 process): "
+            print(f"HTTP/in-process ({args.workers} processes): median of {args.pairs} pairs "
+                  f"{ratio:.0%} (the {args.seconds} s run against the first baseline: "
+                  f"{steady['rps'] / many:.0%}); HTTP/in-process (1 process): "
                   f"{steady['rps'] / one:.0%}")
         finally:
             server.terminate()
