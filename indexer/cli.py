@@ -236,12 +236,16 @@ def _unescape(html_text: str) -> str:
 def serve_command(index_dir: Path | None, corpus_dir: Path | None, host: str, port: int,
                   workers: int, threads: int, config_file: Path | None,
                   access_log: bool) -> None:
-    """Serve the web UI and the JSON API with gunicorn, a production WSGI server."""
+    """Serve the web UI and the JSON API with uWSGI, a production WSGI server."""
     from webui import create_app
-    from webui.server import run_gunicorn
+    from webui.server import ServerMissing, run_uwsgi
 
+    # Built here once so that bad settings fail now, with their message, not in each worker.
     app = create_app(index_dir=index_dir, corpus_dir=corpus_dir, config_file=config_file)
     click.echo(f"Clio serving {app.config['CLIO_INDEX']} on http://{host}:{port}/ "
                f"({workers} workers × {threads} threads)", err=True)
-    run_gunicorn(app, host=host, port=port, workers=workers, threads=threads,
-                 access_log=access_log)
+    try:
+        run_uwsgi(host=host, port=port, workers=workers, threads=threads, access_log=access_log,
+                  settings={"INDEX": index_dir, "CORPUS": corpus_dir, "CONFIG": config_file})
+    except ServerMissing as e:
+        raise click.ClickException(str(e)) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -78,11 +79,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_answers_search_over_http(repo_index):
+def test_serve_answers_search_over_http(repo_index, tmp_path):
+    """`clio serve` (uWSGI workers) answers searches and pages, escapes markup, and logs each
+    request on one line whatever the client sent."""
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index",
-                               str(repo_index), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "serve.log"
+    with log.open("w") as err:
+        server = subprocess.Popen([sys.executable, "-m", "indexer", "serve", "--index",
+                                   str(repo_index), "--port", str(port)],
+                                  stdout=subprocess.DEVNULL, stderr=err)
     try:
         url = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -97,6 +102,33 @@ def test_serve_answers_search_over_http(repo_index):
         with urllib.request.urlopen(f"{url}/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E") as r:
             html = r.read().decode()
         assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(b"GET /healthz?forged HTTP/1.1\r\nHost: x\r\nUser-Agent: evil\n"
+                      b'127.0.0.1 "GET /forged HTTP/1.1" 200 1 1ms "x"\r\n\r\n')
+            assert s.recv(64).startswith(b"HTTP/1.1 200")
     finally:
         server.terminate()
-        server.wait(10)
+        server.wait(20)
+    lines = log.read_text().splitlines()
+    assert any(ln.startswith('127.0.0.1 "GET /api/search?q=Genghis+Khan HTTP/1.1" 200 ')
+               for ln in lines)
+    assert any('"GET /healthz?forged HTTP/1.1" 200' in ln and '"evil\\n127.0.0.1' in ln
+               for ln in lines)
+    assert not any(ln.startswith('127.0.0.1 "GET /forged') for ln in lines)
+
+
+def test_serve_settings_reach_the_workers(tmp_path):
+    """What `clio serve` hands uWSGI: its options as arguments, the settings as absolute
+    `CLIO_*` paths in the workers' environment, the access log switch."""
+    from webui.server import serve_environment, uwsgi_args
+
+    args = uwsgi_args("127.0.0.1", 8123, workers=3, threads=1)
+    assert args[args.index("--http-socket") + 1] == "127.0.0.1:8123"
+    assert args[args.index("--processes") + 1] == "3" and "--threads" not in args
+    assert {"--die-on-term", "--lazy-apps", "--strict", "--disable-logging"} <= set(args)
+    assert args[args.index("--module") + 1] == "webui.wsgi:app"
+    assert "--threads" in uwsgi_args("127.0.0.1", 8123, workers=1, threads=4)
+    env = serve_environment({"INDEX": Path("idx"), "CORPUS": None, "CONFIG": None},
+                            access_log=False)
+    assert env["CLIO_INDEX"] == str(Path("idx").resolve()) and env["CLIO_ACCESS_LOG"] == "0"
+    assert "CLIO_CORPUS" not in env or env["CLIO_CORPUS"] == os.environ.get("CLIO_CORPUS")

@@ -132,46 +132,35 @@ def test_api_json_is_what_the_standard_library_reads_back(client):
         assert b"\n  " in provider.response(value).data
 
 
-def test_access_log_line_is_gunicorns(tmp_path):
-    """The lean access logger writes the same line as gunicorn's stock one."""
-    import datetime
-    import logging
+def test_access_log_escapes_what_clients_send():
+    """One line per request; a line feed, quotes or escape codes a client sent cannot forge
+    a line or reach a terminal."""
+    import io
 
-    from gunicorn.config import Config
-    from gunicorn.glogging import Logger
+    from webui.accesslog import AccessLog
 
-    from webui.server import ACCESS_LOG_FORMAT, AccessLogger
+    def app(environ, start_response):
+        start_response("404 NOT FOUND", [("Content-Type", "text/plain"),
+                                         ("Content-Length", "9")])
+        return [b"not found"]
 
-    class Response:
-        status = "200 OK"
-        sent = 20489
-        headers = [("Content-Type", "application/json")]
-
+    out = io.StringIO()
+    logged = AccessLog(app, out)
     environ = {"REMOTE_ADDR": "127.0.0.1", "REQUEST_METHOD": "GET",
-               "RAW_URI": "/api/search?q=%22Rome%22+<b>", "SERVER_PROTOCOL": "HTTP/1.1",
-               "HTTP_USER_AGENT": 'curl "quoted" agent', "QUERY_STRING": "q=%22Rome%22+<b>"}
-    lines = []
-    for cls in (Logger, AccessLogger):
-        cfg = Config()
-        cfg.set("accesslog", str(tmp_path / f"{cls.__name__}.log"))
-        cfg.set("access_log_format", ACCESS_LOG_FORMAT)
-        log = cls(cfg)
-        log.access(Response(), [("Host", "x")], environ, datetime.timedelta(microseconds=17_500))
-        for handler in log.access_log.handlers:
-            handler.flush()
-        lines.append((tmp_path / f"{cls.__name__}.log").read_text())
-        logging.getLogger("gunicorn.access").handlers.clear()
-    assert lines[0] == lines[1]
-    assert lines[1] == ('127.0.0.1 "GET /api/search?q=%22Rome%22+<b> HTTP/1.1" 200 20489 17ms '
-                        '"curl \\"quoted\\" agent"\n')
-    # Every atom the format names, also without a byte count (gunicorn writes "-").
-    Response.sent = None
-    stock, lean = Logger(Config()), AccessLogger(Config())
-    took = datetime.timedelta(seconds=2, microseconds=5)
-    for key in "hrsbMa":
-        assert (lean.atoms(Response(), [], environ, took)[key]
-                == stock.atoms(Response(), [], environ, took)[key]), key
-
+               "REQUEST_URI": "/x?q=\x1b[31m\u00e9", "SERVER_PROTOCOL": "HTTP/1.1",
+               "HTTP_USER_AGENT": 'evil\n127.0.0.1 "GET /forged HTTP/1.1" 200 1 1ms "x"'}
+    body = logged(environ, lambda status, headers, exc_info=None: None)
+    assert list(body) == [b"not found"]
+    line = out.getvalue()
+    assert line.count("\n") == 1 and "\x1b" not in line
+    assert line.startswith('127.0.0.1 "GET /x?q=\\x1b[31m\\xe9 HTTP/1.1" 404 9 ')
+    assert line.endswith('ms "evil\\n127.0.0.1 \\"GET /forged HTTP/1.1\\" 200 1 1ms \\"x\\""\n')
+    # Nothing to escape: the line is as sent.
+    out.truncate(0)
+    out.seek(0)
+    logged({**environ, "REQUEST_URI": "/api/search?q=rome", "HTTP_USER_AGENT": "curl/8"},
+           lambda *a: None)
+    assert out.getvalue().endswith('"GET /api/search?q=rome HTTP/1.1" 404 9 0ms "curl/8"\n')
 
 def test_api_filters(client):
     data = client.get("/api/search?q=&from=-400&to=-300").get_json()

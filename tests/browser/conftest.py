@@ -1,4 +1,4 @@
-"""End-to-end fixtures: a real index of the repo's corpus, a real `clio serve` (waitress) in a
+"""End-to-end fixtures: a real index of the repo's corpus, a real `clio serve` (uWSGI) in a
 subprocess, the demo page served from a second origin, and Debian's chromium via Playwright.
 
 Nothing here touches the network: every server listens on a free loopback port. Chromium must be
@@ -92,7 +92,7 @@ def e2e_index(e2e_corpus) -> Path:
 
 @pytest.fixture(scope="session")
 def clio_url(e2e_index, e2e_corpus, tmp_path_factory) -> str:
-    """A real `clio serve` (waitress) on a free loopback port."""
+    """A real `clio serve` (uWSGI) on a free loopback port."""
     port = free_port()
     log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
     process = subprocess.Popen(
