@@ -98,6 +98,7 @@ def test_serve_answers_search_over_http(repo_index, tmp_path):
                 time.sleep(0.1)
         with urllib.request.urlopen(f"{url}/api/search?q=Genghis+Khan", timeout=10) as r:
             data = json.load(r)
+            assert r.headers["Connection"] == "close"  # (uWSGI closes after each response)
         assert data["results"][0]["path"] == "simple-wikipedia-2010/Genghis_Khan.html"
         with urllib.request.urlopen(f"{url}/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E") as r:
             html = r.read().decode()

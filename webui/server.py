@@ -70,6 +70,10 @@ def uwsgi_args(host: str, port: int, workers: int, threads: int) -> list[str]:
         "--worker-reload-mercy", "10",
         "--procname-prefix-spaced", "clio",
         "--vacuum",
+        # Each response ends its connection (a worker with one thread must not sit waiting
+        # on an idle client); saying so lets HTTP/1.1 clients reconnect instead of failing
+        # a read on the closed socket.
+        "--add-header", "Connection: close",
         # uWSGI's own request log writes what clients sent unescaped; webui/accesslog.py
         # writes the access log instead.
         "--disable-logging",
