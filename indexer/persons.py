@@ -106,6 +106,26 @@ def _lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     )
 
 
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    return _word_list("places.txt")
+
+
+def never_a_person(name: str) -> bool:
+    """Whether the word lists rule `name` out as a person's, as extraction does: the whole
+    name or its last word in `data/not_persons.txt` ("goths", "the Huns"), or the whole name,
+    after a leading "of" or "the", in `data/places.txt` ("of China")."""
+    words = name.lower().split()
+    if not words:
+        return False
+    stop = _lists()[2]
+    if " ".join(words) in stop or words[-1] in stop:
+        return True
+    while len(words) > 1 and words[0] in ("of", "the"):
+        words = words[1:]
+    return " ".join(words) in _places()
+
+
 def _chars(pred) -> str:
     # Explicit classes: the stdlib `re` has no \p{Lu}; Latin, Greek and Cyrillic cover the
     # scripts names are written in on these sites.
@@ -691,15 +711,17 @@ def person_mentions(title: str, text: str,
     cands = _scan(full, given, common, stop, links)
     if '" (' in full or "” (" in full:
         _credits(full, stop, cands)
-    persons = [c for c in cands.values()
-               if _is_person(c, given, registry_keys, env, aliases, full)]
+    places = _places()
+    persons = [c for c in cands.values() if " ".join(c.words).lower() not in places
+               and _is_person(c, given, registry_keys, env, aliases, full)]
     # A name listed together with a person is a person too ("Semiramis or the madness of
     # Sardanapalus or Nero"); two rounds follow short chains.
     found = {c.words for c in persons}
     for _ in range(2):
         for a, b, conj in links:
             for x, y in ((a, b), (b, a)):
-                if x in found and y not in found and y in cands:
+                if (x in found and y not in found and y in cands
+                        and " ".join(y).lower() not in places):
                     c = cands[y]
                     # A lone forename joins a list only as a pair with another single name
                     # ("Justinian and Theodora"), not "Ike & Tina Turner" or "Will and Tom".

@@ -25,6 +25,7 @@ from .analysis import fold, terms_of
 from .collect import postings_at, terms_present, top_and_all
 from .dense import DenseIndex, Unsupported
 from .facets import FacetTable
+from .persons import never_a_person
 from .query import ParsedQuery, parse_query, person_candidates, person_filter
 from .results import Hit, SearchResults
 from .schema import title_key
@@ -498,6 +499,8 @@ class Clio:
         for candidate in person_candidates(pq.words):
             if negated & {w.lower() for w in candidate.split()}:
                 continue  # "-Timur", "NOT Timur": a name to leave out, not to look for
+            if never_a_person(candidate):
+                continue  # "goths" is a people, though a Götz's name sounds the same
             keys = [k for k in _name_keys(candidate) if self._has_term(reader, "person_keys", k)]
             if keys:
                 return candidate, keys

@@ -233,3 +233,24 @@ def test_track_listing_credits_and_pairs():
         assert who in names, (who, names)
     for thing in ["Charles", "Alexandria", "Nancy", "Laughing Face", "Suleyman"]:
         assert thing not in names, (thing, names)
+
+
+def test_places_listed_beside_persons_are_not_persons():
+    """A list that names persons and countries together ("Hitler, Poland, France, China")
+    makes the persons persons, not the countries, nor the names listed only beside them."""
+    text = ("Adolf Hitler, Poland, France, China, Britain, Joseph Stalin and Truman were there. "
+            "Joseph Stalin met Winston Churchill. The Allies were led by Winston Churchill, "
+            "Poland, France, China and Britain.")
+    got = extract_persons("World War II", text)
+    assert {"Adolf Hitler", "Joseph Stalin", "Winston Churchill", "Truman"} <= set(got)
+    assert not {"Poland", "France", "China", "Britain"} & set(got)
+
+
+def test_never_a_person_reads_both_word_lists():
+    from indexer.persons import never_a_person
+
+    for name in ("goths", "the Huns", "Rome", "of China", "China", "Asia Minor"):
+        assert never_a_person(name), name
+    # Places rule out a whole name only; surnames that are also countries are not listed.
+    for name in ("Napoleon", "Anne of Austria", "Emperor of China", "Anatole France", ""):
+        assert not never_a_person(name), name

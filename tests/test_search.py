@@ -169,3 +169,19 @@ def test_no_any_word_fallback_turns_an_exclusion_into_everything(clio):
     results = clio.search("zeppelinvirusxyz NOT war")
     assert results.total < everything / 2
     assert not any("some of them" in m for m in results.messages)
+
+
+def test_places_and_peoples_are_not_read_as_persons(clio):
+    """Countries on the Crusades page are not its persons, and a query naming a country or a
+    people is not read as a person's name ("goths" sounds like a Götz)."""
+    record = clio.page("simple-wikipedia-2010/Crusades.html")
+    assert record is not None
+    persons = set(record["persons"]) if isinstance(record["persons"], list) else set(
+        record["persons"].split(","))
+    assert not {"Hungary", "Austria", "Germany", "France"} & persons
+    for query in ("crusades in hungary", "goths sack rome", "great wall of china"):
+        names = [i for i in clio.search(query).interpretation if i["kind"] == "name"]
+        assert names == [], (query, names)
+    names = [i["value"] for i in clio.search("Genghis Khan").interpretation
+             if i["kind"] == "name"]
+    assert names == ["Genghis Khan"]
