@@ -9,7 +9,9 @@ Design note: what each part buys.
   so low. Sentence-start words (from `data/common_words.txt`, words the corpus mostly writes
   in lower case) are trimmed off; runs ending in an institution or place word ("Lincoln
   Memorial", "St. Peter's Basilica", "Stalin Prize"), "Washington, D.C." and words from
-  `data/not_persons.txt` (deities, peoples, months, days) are dropped.
+  `data/not_persons.txt` (deities, peoples, months, days) are dropped, and so are names that
+  are wholly a place of `data/places.txt` (countries, lands: "Poland", not "Anne of Austria"),
+  which lists would otherwise make persons ("Hitler, Poland, France, China").
 * Evidence that a run is a person, any one of which suffices:
   - honorifics and titles before it ("Mr.", "Sir W.", "my Lord Sandwich", "Emperor
     Justinian", "King Louis XVI", "Pope Gregory"; "the Duke of York" as its own pattern);
