@@ -173,7 +173,7 @@ def test_no_any_word_fallback_turns_an_exclusion_into_everything(clio):
 
 def test_places_and_peoples_are_not_read_as_persons(clio):
     """Countries on the Crusades page are not its persons, and a query naming a country or a
-    people is not read as a person's name ("goths" sounds like a Götz)."""
+    people is not read as a person's name ("goths" sounds like Gotz, a person)."""
     record = clio.page("simple-wikipedia-2010/Crusades.html")
     assert record is not None
     persons = set(record["persons"]) if isinstance(record["persons"], list) else set(
