@@ -113,6 +113,11 @@ def _places() -> frozenset[str]:
     return _word_list("places.txt")
 
 
+def _is_place(words: Iterable[str]) -> bool:
+    """Whether the words, whole, are a place of `data/places.txt` ("Poland", "Asia Minor")."""
+    return " ".join(words).lower() in _places()
+
+
 def never_a_person(name: str) -> bool:
     """Whether the word lists rule `name` out as a person's, as extraction does: the whole
     name or its last word in `data/not_persons.txt` ("goths", "the Huns"), or the whole name,
@@ -125,7 +130,7 @@ def never_a_person(name: str) -> bool:
         return True
     while len(words) > 1 and words[0] in ("of", "the"):
         words = words[1:]
-    return " ".join(words) in _places()
+    return _is_place(words)
 
 
 def _chars(pred) -> str:
@@ -713,8 +718,7 @@ def person_mentions(title: str, text: str,
     cands = _scan(full, given, common, stop, links)
     if '" (' in full or "” (" in full:
         _credits(full, stop, cands)
-    places = _places()
-    persons = [c for c in cands.values() if " ".join(c.words).lower() not in places
+    persons = [c for c in cands.values() if not _is_place(c.words)
                and _is_person(c, given, registry_keys, env, aliases, full)]
     # A name listed together with a person is a person too ("Semiramis or the madness of
     # Sardanapalus or Nero"); two rounds follow short chains.
@@ -722,8 +726,7 @@ def person_mentions(title: str, text: str,
     for _ in range(2):
         for a, b, conj in links:
             for x, y in ((a, b), (b, a)):
-                if (x in found and y not in found and y in cands
-                        and " ".join(y).lower() not in places):
+                if x in found and y not in found and y in cands and not _is_place(y):
                     c = cands[y]
                     # A lone forename joins a list only as a pair with another single name
                     # ("Justinian and Theodora"), not "Ike & Tina Turner" or "Will and Tom".

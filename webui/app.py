@@ -57,6 +57,7 @@ class FastJSONProvider(DefaultJSONProvider):
     def _encode(self, obj) -> bytes:
         return orjson.dumps(obj, default=self.default, option=orjson.OPT_NON_STR_KEYS)
 
+
 def load_config(config_file: str | Path | None = None, **overrides) -> dict:
     config = dict(DEFAULTS)
     path = config_file or os.environ.get("CLIO_CONFIG")
