@@ -45,6 +45,9 @@ Design note: what each part buys.
   "and" ("Justinian and Theodora"). Reference-list lines accept an unknown forename when a
   year follows ("Halman, Talat (1988)."). "my brother Tom", "written by X", "X (of Place) was
   a Greek mathematician" are person contexts.
+* Names by place: a given name, "of" and one capitalised word ("Anne of Austria", "Joan of
+  Arc", "Gregory of Tours") are one name; a lone "Anne" is a shorter mention of it, "Tours" is
+  no person, and "Paul III" does not merge into "Paul of Tarsus".
 * Lists: "Ike & Tina Turner" gives Ike Turner; "Gerry & The Pacemakers" and "the Shondells"
   are bands and do not join lists of persons; 'David "Fathead" Newman' is David Newman.
 
@@ -176,6 +179,10 @@ _NOBLE_WORDS = frozenset(
 )
 # Matched where a run ends in one of those words and " of " follows.
 _NOBLE_OF = re.compile(rf"(?:{'|'.join(sorted(_NOBLE_WORDS))})[ ]+of[ ]+{_CAPW}(?:[ ]+{_CAPW})?")
+# Matched where a run is one given name and " of " follows: "Anne of Austria", "Joan of Arc",
+# "Godfrey of Bouillon". One word after "of", and no capitalised word after that ("John of
+# Gaunt Road" is left alone).
+_GIVEN_OF = re.compile(rf"{_CAPW}[ ]+of[ ]+({_CAPW})\b(?![ ]+{_U})")
 
 # Words after a run that make it a thing named after a person, not the person.
 _THING_AFTER = re.compile(
@@ -490,6 +497,18 @@ def _scan(full: str, given: frozenset[str], common: frozenset[str],
                         c.count += 1
                         c.evidence = True
                         c.surface[nm.group(0)] = c.surface.get(nm.group(0), 0) + 1
+            elif last is raw and raw.lower() in given and raw.lower() not in common:
+                nm = _GIVEN_OF.match(full, start)
+                place = nm.group(1).lower() if nm else ""
+                if nm and place not in stop and place not in common and place not in given:
+                    key = tuple(nm.group(0).split())
+                    c = cands.get(key)
+                    if c is None:
+                        c = cands[key] = _Candidate(key, start)
+                    c.count += 1
+                    c.evidence = True
+                    c.surface[nm.group(0)] = c.surface.get(nm.group(0), 0) + 1
+                    pos = nm.end()  # "Austria" here is part of the name, not a run of its own
         inv = None
         if not items and not full.startswith(", ", end):
             continue
@@ -698,7 +717,17 @@ def _is_person(c: _Candidate, given: frozenset[str], registry_keys: dict[str, st
     return _has_evidence(c, full)
 
 
+def _of_place(words: tuple[str, ...]) -> bool:
+    """A name such as "Anne of Austria" (`_GIVEN_OF`): only "Anne" alone is a shorter form of
+    it; "Paul III" is not "Paul of Tarsus"."""
+    return len(words) == 3 and words[1] == "of" and words[0] not in _NOBLE_WORDS
+
+
 def _surname(words: tuple[str, ...]) -> str:
+    """The word a shorter mention of the name shares with it: the surname, or for "Anne of
+    Austria" the name before "of" (a lone "Austria" is the country)."""
+    if _of_place(words):
+        return words[0]
     tail = [w for w in words if not _is_roman(w)]
     return tail[-1] if tail else words[-1]
 
@@ -769,8 +798,8 @@ def person_mentions(title: str, text: str,
         options = [o for o in by_surname.get(_surname(words).lower(), [])
                    if o is not c and (len(o.words) > len(words) or len(o.words) == len(words)
                                       and _is_initial(words[0]) and not _is_initial(o.words[0]))
-                   and (len(words) == 1 or o.words[0] == words[0] or _is_initial(words[0])
-                        and o.words[0].startswith(words[0][0]))
+                   and (len(words) == 1 or (o.words[0] == words[0] or _is_initial(words[0])
+                        and o.words[0].startswith(words[0][0])) and not _of_place(o.words))
                    and o.kept_hon not in clash]
         if len(options) == 1 or (options and len({o.words[0] for o in options}) == 1):
             return max(options, key=lambda o: o.count)

@@ -254,3 +254,32 @@ def test_never_a_person_reads_both_word_lists():
     # Places rule out a whole name only; surnames that are also countries are not listed.
     for name in ("Napoleon", "Anne of Austria", "Emperor of China", "Anatole France", ""):
         assert not never_a_person(name), name
+
+
+def test_forename_of_place_is_one_name():
+    """"Anne of Austria", "Joan of Arc": a given name, "of" and one capitalised word are one
+    person, the lone forename a shorter mention of her, the place not a person."""
+    got = extract_persons("Louis XIV", "His parents were Louis XIII and Anne of Austria. Anne "
+                          "ruled for her son. Eleanor of Aquitaine married Henry II. Joan of "
+                          "Arc's army raised the siege; Joan of Arc was burned in 1431.")
+    assert {"Anne of Austria", "Eleanor of Aquitaine", "Joan of Arc", "Louis XIII"} <= set(got)
+    assert not {"Anne", "Austria", "Aquitaine", "Arc", "Joan"} & set(got)
+    # Not a name: more capitals after the word ("John of Gaunt Road"), a common or listed
+    # word after "of" ("the Grace of God"), a noun before it ("the University of Chicago").
+    got = extract_persons("Notes", "By the Grace of God he was king. John of Gaunt Road is "
+                          "long. He taught at the University of Chicago.")
+    assert not [n for n in got if " of " in n], got
+
+
+def test_forename_of_place_on_real_pages(shared_corpus):
+    """Gibbon and Procopius name persons by their city; before, the city was taken for the
+    person ("Tours", "Ephesus") and a regnal name must not merge into such a name."""
+    page = _page(shared_corpus, "standard-ebooks/procopius-secret-history/chapter-22.html")
+    assert "John of Cappadocia" in extract_persons(page.title, page.text)
+    page = _page(shared_corpus, "standard-ebooks/gibbon-decline-and-fall/chapter-66.html")
+    got = extract_persons(page.title, page.text)
+    assert {"Mark of Ephesus", "George of Trebizond"} <= set(got)
+    assert not {"Ephesus", "Trebizond", "Mark"} & set(got)
+    page = _page(shared_corpus, "simple-wikipedia-2010/St._Peter_s_Basilica.html")
+    got = extract_persons(page.title, page.text)
+    assert {"Paul III", "Paul V"} <= set(got), got
