@@ -29,3 +29,14 @@ def test_sample_corpus_sources_keep_their_source_notes():
     for source in (REPO / "corpus").iterdir():
         if source.is_dir():
             assert (source / "SOURCE.md").is_file(), source
+
+
+def test_readme_names_every_api_route_and_only_those():
+    """The README's list of read-only API routes and the OpenAPI description agree (the
+    description does not list itself)."""
+    from webui.openapi import openapi_spec
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    said = {re.sub(r"<[^>]+>", "{}", p) for p in re.findall(r"`(/api/[^`\s]*|/healthz)`", text)}
+    described = {re.sub(r"\{[^}]+\}", "{}", p) for p in openapi_spec()["paths"]}
+    assert said - {"/api/openapi.json"} == described

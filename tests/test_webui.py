@@ -71,6 +71,47 @@ def test_person_view(client):
     assert client.get("/person/Nobody%20Nowhere%20Zzyzx").status_code == 404
 
 
+def test_api_person_beside_the_person_page(client):
+    """/api/persons/<name> gives what /person/<name> shows, in any spelling of the name."""
+    data = client.get("/api/persons/Genghis%20Khan").get_json()
+    jsonschema.validate(data, _response_schema("/api/persons/{name}"))
+    paths = [p["path"] for p in data["pages"]]
+    assert "simple-wikipedia-2010/Genghis_Khan.html" in paths
+    assert data["total"] == len(paths) and data["url"].startswith("/person/")
+    html = client.get(data["url"]).get_data(as_text=True)
+    assert all(p in html for p in paths)
+    assert client.get("/api/persons/Chingis%20Khan").get_json()["name"] == data["name"]
+    r = client.get("/api/persons/Nobody%20Nowhere%20Zzyzx")
+    assert r.status_code == 404
+    jsonschema.validate(r.get_json(), _response_schema("/api/persons/{name}", "404"))
+    r = client.get("/api/persons/" + "p" * 201)
+    assert r.status_code == 400
+    jsonschema.validate(r.get_json(), _response_schema("/api/persons/{name}", "400"))
+
+
+@pytest.mark.parametrize("html_url", [
+    "/search?q=war&section=simple-wikipedia-2010", "/page/simple-wikipedia-2010/Timur.html",
+    "/person/Genghis%20Khan",
+])
+def test_every_html_page_links_its_json(client, html_url):
+    """Datasette's rule: beside every HTML page, the same data as JSON, linked from it."""
+    import html as html_lib
+    import re
+
+    page = client.get(html_url).get_data(as_text=True)
+    links = re.findall(r'<link rel="alternate" type="application/json" href="([^"]+)">', page)
+    assert len(links) == 1, html_url
+    json_url = html_lib.unescape(links[0])
+    assert f'<a href="{links[0]}">This page as JSON</a>' in page
+    r = client.get(json_url)
+    assert r.status_code == 200 and r.is_json
+    data = r.get_json()
+    # The JSON holds what the page shows: its results, its text's title, its pages.
+    shown = data.get("results") or data.get("pages") or [data]
+    for item in shown:
+        assert html_lib.escape(item["title"], quote=False) in page or item["path"] in page
+
+
 @pytest.mark.parametrize("path", [
     "/original/../README.md", "/original/%2e%2e/README.md", "/original/..%2fREADME.md",
     "/original//etc/passwd", "/original/simple-wikipedia-2010/../../pyproject.toml",
@@ -228,7 +269,8 @@ def test_how_we_read_the_query_offers_removal_of_each_piece(client):
     assert 'href="/search?q=war+1860s"' in html  # drop the year filter
 
 
-@pytest.mark.parametrize("route", ["/page/", "/api/pages/", "/person/", "/original/"])
+@pytest.mark.parametrize("route", ["/page/", "/api/pages/", "/person/", "/api/persons/",
+                                   "/original/"])
 @pytest.mark.parametrize("attack", [
     "../../../../etc/passwd", "..%2f..%2f..%2fetc%2fpasswd", "%2e%2e/%2e%2e/etc/passwd",
     "....//....//etc/passwd", "/etc/passwd", "simple-wikipedia-2010/../../README.md",

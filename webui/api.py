@@ -83,6 +83,22 @@ def page(page_id: str):
     )
 
 
+@bp.get("/api/persons/<path:name>")
+def person(name: str):
+    """The JSON beside /person/<name>: the person's spellings, pages and decade timeline."""
+    if len(name) > 200:
+        raise BadParameter("the name is longer than 200 characters")
+    view = clio().person(name)
+    if view is None:
+        return jsonify(error="no page names that person"), 404
+    return jsonify(
+        name=view["name"], url=url_for("views.person", name=view["name"]),
+        variants=view["variants"], total=view["total"],
+        pages=[hit_json(h) for h in view["pages"]],
+        timeline=[{"value": decade, "count": n} for decade, n in view["timeline"]],
+    )
+
+
 @bp.get("/healthz")
 def healthz():
     try:

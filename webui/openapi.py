@@ -122,6 +122,27 @@ def openapi_spec() -> dict:
                     "404": _json(_ERROR, "no such page"),
                 },
             }},
+            "/api/persons/{name}": {"get": {
+                "summary": "One person: the spellings pages use, the pages, a decade timeline",
+                "parameters": [{"name": "name", "in": "path", "required": True,
+                                "schema": {"type": "string", "maxLength": 200},
+                                "description": "the name in any spelling the index knows"}],
+                "responses": {
+                    "200": _json({"type": "object",
+                                  "required": ["name", "url", "variants", "total", "pages",
+                                               "timeline"],
+                                  "properties": {"name": {"type": "string"},
+                                                 "url": {"type": "string"},
+                                                 "variants": {"type": "array",
+                                                              "items": {"type": "string"}},
+                                                 "total": {"type": "integer", "minimum": 1},
+                                                 "pages": {"type": "array", "items": _HIT},
+                                                 "timeline": _FACET}},
+                                 "the person"),
+                    "400": _json(_ERROR, "a name over 200 characters"),
+                    "404": _json(_ERROR, "no page names that person"),
+                },
+            }},
             "/healthz": {"get": {
                 "summary": "Whether the index can be searched",
                 "responses": {

@@ -73,7 +73,8 @@ def search():
     results = clio().search(**params)
     return render_template("search.html", q=params["query"], results=results, error=None,
                            filters=_active_filters(params), params=params,
-                           bars=timeline_bars(results.timeline))
+                           bars=timeline_bars(results.timeline),
+                           json_url=url_for("api.search", **request.args.to_dict()))
 
 
 def _active_filters(params: dict) -> list[dict]:
@@ -105,6 +106,7 @@ def page(path: str):
         paragraphs=clio().highlight_page(path, q),
         more=clio().more_like(path),
         centuries=sorted({century_of(y) for y in record["years"]}),
+        json_url=url_for("api.page", page_id=record["path"]),
     )
 
 
@@ -115,7 +117,8 @@ def person(name: str):
     view = clio().person(name)
     if view is None:
         abort(404)
-    return render_template("person.html", person=view, bars=timeline_bars(view["timeline"]))
+    return render_template("person.html", person=view, bars=timeline_bars(view["timeline"]),
+                           json_url=url_for("api.person", name=view["name"]))
 
 
 @bp.get("/original/<path:path>")
