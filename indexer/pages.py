@@ -10,6 +10,7 @@ from whoosh.columns import MultiColumnReader, VarBytesColumn
 from whoosh.searching import Searcher
 
 from . import names, snippets
+from .analysis import terms_of
 from .collect import postings_at
 from .facets import FacetTable
 from .query import parse_query, person_filter
@@ -161,19 +162,24 @@ def person_view(searcher: Searcher, facets: FacetTable, name: str, limit: int = 
     if results.is_empty():
         return None
     spellings: dict[str, int] = {}
-    found = []
     for hit in results:
-        persons = [p for p in hit.get("persons", "").split(",") if p]
-        for p in persons:
-            if names.name_keys(p) & keys:
+        for p in hit.get("persons", "").split(","):
+            if p and names.name_keys(p) & keys:
                 spellings[p] = spellings.get(p, 0) + 1
                 for v in hit.get("person_variants", {}).get(p, []):
                     spellings.setdefault(v, 0)
+    # Each page's snippet shows where it names the person: the sentences with the most words
+    # of the person's spellings (the page's lead when its text has none of them).
+    matches = _word_matches(searcher, terms_of(" ".join(spellings)),
+                            [hit.docnum for hit in results])
+    found = []
+    for hit in results:
         years = hit.get("years", [])
         found.append(Hit(path=hit["path"], title=hit.get("title", ""),
                          score=round(float(hit.score or 0), 4),
-                         snippet=snippets.lead(page_text(searcher, hit.docnum), 200),
-                         persons=persons,
+                         snippet=page_snippet(searcher, hit.docnum,
+                                              matches.get(hit.docnum, []), 200),
+                         persons=[p for p in hit.get("persons", "").split(",") if p],
                          years=list(years) if isinstance(years, list) else [years]))
     canonical = max(spellings, key=lambda s: (spellings[s], len(s))) if spellings else name
     decades = facets.counts(results.docs(), whole=["decades"])["decades"]
@@ -184,6 +190,21 @@ def person_view(searcher: Searcher, facets: FacetTable, name: str, limit: int = 
         "pages": found,
         "timeline": sorted(decades, key=lambda kv: int(kv[0])),
     }
+
+
+def _word_matches(searcher: Searcher, terms: list[str], docnums: list[int]
+                  ) -> dict[int, list[tuple[int, int, str]]]:
+    """docnum -> (start, end, term) of each of `terms` in the text of `docnums`."""
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    reader = searcher.reader()
+    for term in set(terms):
+        btext = term.encode("utf-8")
+        if not reader.doc_frequency("text", btext):
+            continue
+        for docnum, m in postings_at(searcher, "text", btext, docnums):
+            found.setdefault(docnum, []).extend(
+                (s, e, term) for _p, s, e in m.value_as("characters"))
+    return found
 
 
 def more_like(searcher: Searcher, path: str, limit: int = 5) -> list[Hit]:

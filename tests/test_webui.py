@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import jsonschema
@@ -81,6 +82,12 @@ def test_api_person_beside_the_person_page(client):
     html = client.get(data["url"]).get_data(as_text=True)
     assert all(p in html for p in paths)
     assert client.get("/api/persons/Chingis%20Khan").get_json()["name"] == data["name"]
+    # Snippets show where each page names the person, not the page's opening lines.
+    words = {w.lower() for n in [data["name"], *data["variants"]] for w in n.split()}
+    marked = {p["path"]: re.findall(r"<mark>([^<]*)</mark>", p["snippet"]) for p in data["pages"]}
+    assert "Genghis" in marked["simple-wikipedia-2010/Genghis_Khan.html"]
+    assert all(m.lower() in words or re.sub(r"['’]?s$", "", m.lower()) in words
+               for ms in marked.values() for m in ms), marked
     r = client.get("/api/persons/Nobody%20Nowhere%20Zzyzx")
     assert r.status_code == 404
     jsonschema.validate(r.get_json(), _response_schema("/api/persons/{name}", "404"))
