@@ -68,8 +68,19 @@ def test_page_view_highlights_and_links_original(client):
 def test_person_view(client):
     r = client.get("/person/Genghis%20Khan")
     assert r.status_code == 200
-    assert "simple-wikipedia-2010/Genghis_Khan.html" in r.get_data(as_text=True)
+    html = r.get_data(as_text=True)
+    # Each page listed says where it is from and which years it speaks of.
+    assert re.search(r'<span class="path">simple-wikipedia-2010/Genghis_Khan.html</span>\s*'
+                     r' · \d{3,4}–\d{4}</p>', html)
     assert client.get("/person/Nobody%20Nowhere%20Zzyzx").status_code == 404
+
+
+def test_years_span_labels_bc_years():
+    from webui.views import years_span
+
+    assert years_span([1523, 1206, 1300]) == "1206–1523"
+    assert years_span([-44, 14]) == "44 BC–14" and years_span([1914]) == "1914"
+    assert years_span([]) == ""
 
 
 def test_api_person_beside_the_person_page(client):

@@ -42,6 +42,15 @@ def year_label(value) -> str:
     return f"{-n} BC" if n < 0 else str(n)
 
 
+@bp.app_template_filter("years_span")
+def years_span(years: list[int]) -> str:
+    """The years a page speaks of, as a span: "1206–1523", "44 BC–14", "1914"."""
+    if not years:
+        return ""
+    lo, hi = min(years), max(years)
+    return year_label(lo) if lo == hi else f"{year_label(lo)}–{year_label(hi)}"
+
+
 @bp.app_template_global()
 def url_with(**changes) -> str:
     """This results page's URL with some parameters changed (None removes one)."""
