@@ -67,7 +67,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -901,12 +901,23 @@ def _choose_name(root: tuple[str, ...], members: list[_Candidate], title_person:
     return _canonical_name(base, env)
 
 
+def _numeral(words: Sequence[str]) -> str:
+    """A regnal or generational number: a roman numeral ending the name or before "of"
+    ("Louis XIV of France"), not a middle initial ("Grace I Acheson")."""
+    for i, w in enumerate(words):
+        if _is_roman(w) and (i == len(words) - 1 or words[i + 1] == "of"):
+            return w
+    return ""
+
+
 def _same_person(words: tuple[str, ...], other: str, env: str | None) -> bool:
     """Same forename and surname, middle names aside ("Mary Lucy Cartwright" / "Mary
     Cartwright")."""
     o = other.split()
     if len(words) < 2 or len(o) < 2:
         return False
+    if _numeral(words) != _numeral(o):
+        return False  # Louis XIII is not Louis XIV, nor Quincy Jones III Quincy Jones
     return bool(_name_keys(f"{words[0]} {_surname(words)}", env)
                 & _name_keys(f"{o[0]} {_surname(tuple(o))}", env))
 

@@ -283,3 +283,13 @@ def test_forename_of_place_on_real_pages(shared_corpus):
     page = _page(shared_corpus, "simple-wikipedia-2010/St._Peter_s_Basilica.html")
     got = extract_persons(page.title, page.text)
     assert {"Paul III", "Paul V"} <= set(got), got
+
+
+def test_regnal_numbers_tell_persons_apart(shared_corpus):
+    """The page about Louis XIV names his father Louis XIII: two persons, though the title
+    person's forename is the same. A middle initial "I" is no numeral ("Grace I Acheson")."""
+    page = _page(shared_corpus, "simple-wikipedia-2010/Louis_XIV_of_France.html")
+    mentions = {m.name: m.variants for m in person_mentions(page.title, page.text)}
+    assert "Louis XIII" in mentions and "Louis XIII" not in mentions["Louis XIV"]
+    page = _page(shared_corpus, "mactutor-davis-women/Names/Acheson_Grace.html")
+    assert extract_persons(page.title, page.text)[0] == "Grace Acheson"
