@@ -65,6 +65,17 @@ def test_page_view_highlights_and_links_original(client):
     assert 'href="/original/simple-wikipedia-2010/Timur.html"' in html
 
 
+def test_page_view_shows_the_page_headings_as_headings(client):
+    html = client.get("/page/simple-wikipedia-2010/French_Revolution.html").get_data(
+        as_text=True)
+    page = client.get("/api/pages/simple-wikipedia-2010/French_Revolution.html").get_json()
+    assert page["headings"]
+    text = html.split('<div class="text">')[1].split("</div>")[0]
+    shown = re.findall(r"<h2>([^<]*)</h2>", text)
+    assert shown and set(shown) <= {h.strip() for h in page["headings"]}
+    assert f"<h1>{page['title']}</h1>" in html
+
+
 def test_person_view(client):
     r = client.get("/person/Genghis%20Khan")
     assert r.status_code == 200

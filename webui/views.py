@@ -110,9 +110,12 @@ def page(path: str):
     if record is None:
         abort(404)
     q = request.args.get("q", "")[:500]
+    headings = {h.strip() for h in record.get("headings", "").split("\n")} - {""}
     return render_template(
         "page.html", page=record, q=q,
-        paragraphs=clio().highlight_page(path, q),
+        # (is it one of the page's headings, its pieces): headings show as headings.
+        paragraphs=[("".join(piece for piece, _ in para).strip() in headings, para)
+                    for para in clio().highlight_page(path, q)],
         more=clio().more_like(path),
         centuries=sorted({century_of(y) for y in record["years"]}),
         json_url=url_for("api.page", page_id=record["path"]),
