@@ -9,7 +9,8 @@ wildcards, fuzzy~) plus Clio's own pieces, taken out before Whoosh parses the re
 - Period words (`1950s`, `19th century`, `44 BC`, `1914-18`): a *boost* for pages that speak
   of that period, not a filter, because a page may well be about the period without the
   extractor having found a year in it (and readers mix such words with topic words). A query
-  that is nothing but a period does filter: there is nothing else to rank by.
+  that is nothing but a period does filter, and ranks the pages by how often, for their
+  length, they name its years (`period_words_query`).
 Nothing here raises on any input: repairs are reported in `messages`.
 """
 
@@ -29,6 +30,7 @@ from whoosh.qparser import (
 )
 
 from . import names
+from .analysis import terms_of
 from .periods import Period, parse_period_expression
 
 MAX_QUERY_CHARS = 500
@@ -404,6 +406,26 @@ def _parse_words(text: str, schema, all_words: bool, messages: list[str]) -> wq.
     if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
         return None
     return q
+
+
+# A period alone is ranked by how much pages say of its years; longer periods (a millennium)
+# would make a query of thousands of words, and stay unranked.
+MAX_PERIOD_WORDS_YEARS = 200
+
+
+def period_words_query(periods: list[Period]) -> wq.Query | None:
+    """The years of `periods` as words of the text ("1861", "1860s"; "44" of 44 BC), any of
+    them: for ranking the pages of a period-only query by how often, for their length, they
+    name its years. None when a period is too long to spell out."""
+    words: list[str] = []
+    for period in periods:
+        if period.end - period.start >= MAX_PERIOD_WORDS_YEARS:
+            return None
+        years = [y for y in range(period.start, period.end + 1) if y]
+        words += [str(abs(y)) for y in years]
+        words += [f"{y}s" for y in years if y > 0 and y % 10 == 0]
+    terms = sorted({t for word in words for t in terms_of(word)})
+    return wq.Or([wq.Term("text", t) for t in terms]) if terms else None
 
 
 def person_filter(name: str) -> wq.Query:

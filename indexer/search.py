@@ -26,7 +26,13 @@ from .collect import postings_at, terms_present, top_and_all
 from .dense import DenseIndex, Unsupported
 from .facets import FacetTable
 from .persons import never_a_person
-from .query import ParsedQuery, parse_query, person_candidates, person_filter
+from .query import (
+    ParsedQuery,
+    parse_query,
+    period_words_query,
+    person_candidates,
+    person_filter,
+)
 from .results import Hit, SearchResults
 from .schema import title_key
 from .spelling import VocabCorrector
@@ -446,7 +452,11 @@ class Clio:
                            boost=BOOSTS["person"])
             core = keys_q if core is None else self._with_person(pq, matched_person[0], keys_q)
         if core is None:
-            return wq.Every() if pq.filters else None
+            if not pq.filters:
+                return None
+            # Nothing but filters: every page they allow, a period's ranked by its years.
+            about = period_words_query(pq.periods) if pq.periods else None
+            return wq.Every() if about is None else wq.AndMaybe(wq.Every(), about)
         boosts = list(pq.boosts)
         if pq.text:
             boosts.append(wq.Term("title_key", title_key(pq.text),

@@ -185,3 +185,35 @@ def test_places_and_peoples_are_not_read_as_persons(clio):
     names = [i["value"] for i in clio.search("Genghis Khan").interpretation
              if i["kind"] == "name"]
     assert names == ["Genghis Khan"]
+
+
+def test_a_period_alone_ranks_the_pages_that_name_its_years_most(clio):
+    """"1860s" alone filters to pages of that decade, as `year:1860..1869` does, and ranks
+    first those that name its years most for their length (the Civil War and Lincoln, not
+    pages that name one year once), with those years marked in the snippets."""
+    import re
+
+    decade = clio.search("1860s", per_page=50)
+    filtered = clio.search("year:1860..1869", per_page=50)
+    assert decade.total == filtered.total >= 4
+    assert sorted(_paths(decade)) == sorted(_paths(filtered))
+    assert set(_paths(decade)[:2]) == {"simple-wikipedia-2010/American_Civil_War.html",
+                                       "simple-wikipedia-2010/Abraham_Lincoln.html"}
+    scores = [h.score for h in decade.results]
+    assert scores == sorted(scores, reverse=True)
+    marked = [re.findall(r"<mark>([^<]*)</mark>", h.snippet) for h in decade.results]
+    assert marked[0] and all(re.fullmatch(r"186\ds?", m) for ms in marked for m in ms), marked
+
+
+def test_period_words_query_spells_out_the_years():
+    from indexer.periods import parse_period_expression
+    from indexer.query import period_words_query
+
+    def words(text):
+        q = period_words_query([parse_period_expression(text)])
+        return None if q is None else sorted(t.text for t in q.subqueries)
+
+    assert words("1860s") == sorted([*(str(y) for y in range(1860, 1870)), "1860s"])
+    assert len(words("19th century")) == 100 + 10
+    assert words("44 BC") == ["44"]
+    assert words("2nd millennium") is None  # a thousand words: left unranked
