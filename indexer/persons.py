@@ -211,6 +211,13 @@ _SURNAME_LIKE = frozenset(
     "code show cup chair family age era lake sea".split()
 )
 
+# Words that take a roman number without being a monarch: "Class II", "Part III", "Tome I".
+_NUMBERED_THINGS = frozenset(
+    "class part pt chapter book tome volume vol act scene section article appendix plate "
+    "figure fig table phase grade form type level stage group category vatican schedule title "
+    "unit lecture psalm canto series peak camp division div".split()
+)
+
 _HON = HONORIFICS - {"the", "elder", "younger", "my", "brother", "sister", "father", "master"}
 # Honorifics that say "a person follows" strongly enough to accept a single name.
 _FEMALE_HON = {"mrs": "Mrs.", "ms": "Ms.", "miss": "Miss", "lady": "Lady", "dame": "Dame",
@@ -700,8 +707,14 @@ def _is_person(c: _Candidate, given: frozenset[str], registry_keys: dict[str, st
             last = words[-1]
             if not _is_initial(last) and len(last) > 1:
                 return True
-        if len(words) == 2 and _is_roman(words[1]) and words[1] != "I" * 4:
-            return True  # "Otto I", "Conrad II", "Leo III"
+        if (len(words) == 2 and _is_roman(words[1]) and words[1] not in ("IIII", "L")
+                and first.lower() not in _NUMBERED_THINGS and not _is_place(words[:1])
+                and (words[1] != "I" or first.lower() in given
+                     or re.search(rf"\b{re.escape(first)} (?:II|III|IV|V|VI)\b", full))):
+            # "Otto I", "Conrad II", "Leo III"; not "Class II", "Egypt I", "the Magians I
+            # found" (a lone "I" is mostly the pronoun, unless the page numbers the name
+            # further: "Casimir I ... Casimir III"), nor "Taylor L" (an initial).
+            return True
     if len(words) == 1 and words[0].isalpha() and not words[0].isupper():
         # One plain word: its name key is its word key (cheaper, and shared across names).
         k = word_key(words[0])

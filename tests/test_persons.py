@@ -293,3 +293,19 @@ def test_regnal_numbers_tell_persons_apart(shared_corpus):
     assert "Louis XIII" in mentions and "Louis XIII" not in mentions["Louis XIV"]
     page = _page(shared_corpus, "mactutor-davis-women/Names/Acheson_Grace.html")
     assert extract_persons(page.title, page.text)[0] == "Grace Acheson"
+
+
+def test_numbered_things_are_not_monarchs(shared_corpus):
+    """A roman number after a word makes a monarch ("Otto I", "Casimir III"), not after a
+    word that numbers things ("Class II" honours), a place, the pronoun "I" ("the Magians I
+    found") or an initial ("Taylor L")."""
+    got = extract_persons("Notes", "She took Class II in Part II of the Tripos. In Egypt I "
+                          "saw what the Magians I met had built. Otto I was crowned; Casimir I "
+                          "and Casimir III ruled Poland. See Taylor L, Smith J (1990).")
+    assert {"Otto I", "Casimir I", "Casimir III"} <= set(got)
+    assert not {"Class II", "Part II", "Egypt I", "Magians I", "Taylor L"} & set(got), got
+    page = _page(shared_corpus, "mactutor-davis-women/Names/Acheson_Grace.html")
+    assert not [n for n in extract_persons(page.title, page.text) if n.startswith("Class")]
+    page = _page(shared_corpus, "standard-ebooks/herodotus-histories/book-2.html")
+    assert not [n for n in extract_persons(page.title, page.text) if n.endswith(" I")
+                and n.split()[0] in ("Egypt", "Asia", "Magians", "Europe")]
