@@ -593,6 +593,22 @@ class Clio:
                     (s, e, term) for _pos, s, e in m.value_as("characters"))
         return found
 
+    # -- browsing ------------------------------------------------------------------------
+    @_index_read_errors
+    def overview(self, top: int = 30) -> dict:
+        """What the whole index holds, for browsing by person and by period: the number of
+        pages, the persons most pages name, and pages by century, by decade and by section."""
+        searcher = self.searcher()
+        counts = self.facet_table(searcher).counts(searcher.reader().all_doc_ids(), top,
+                                                   whole=["centuries", "decades", "section"])
+        return {
+            "pages": searcher.doc_count(),
+            "persons": counts["persons"],
+            "centuries": sorted(counts["centuries"], key=lambda kv: int(kv[0])),
+            "timeline": sorted(counts["decades"], key=lambda kv: int(kv[0])),
+            "sections": counts["section"],
+        }
+
     # -- pages ---------------------------------------------------------------------------
     @_index_read_errors
     def highlight_page(self, path: str, query: str = "") -> list[list[tuple[str, bool]]]:

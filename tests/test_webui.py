@@ -37,6 +37,25 @@ def test_home_has_search_box_and_opensearch_link(client):
     assert 'type="application/opensearchdescription+xml"' in html
 
 
+def test_home_offers_browsing_by_person_and_period(client):
+    """Below the box: the persons most pages name and pages by century and decade, each a
+    link that finds those pages; the same as JSON at /api/overview."""
+    html = client.get("/").get_data(as_text=True)
+    data = client.get("/api/overview").get_json()
+    jsonschema.validate(data, _response_schema("/api/overview"))
+    assert data["pages"] > 0 and f"Or browse {data['pages']} pages" in html
+    top = data["persons"][0]
+    assert top["count"] == max(p["count"] for p in data["persons"])
+    assert f'href="{top["url"]}"' in html
+    assert client.get(top["url"]).status_code == 200
+    # A century link finds exactly the pages it counts.
+    century = max(data["centuries"], key=lambda c: c["count"])
+    found = client.get(f"/api/search?q=&century={century['value']}").get_json()
+    assert found["total"] == century["count"]
+    assert f"/search?q=&amp;century={century['value']}" in html
+    assert sum(s["count"] for s in data["sections"]) == data["pages"]
+
+
 def test_results_page_has_results_facets_timeline_and_shareable_links(client):
     r = client.get("/search?q=war")
     html = r.get_data(as_text=True)
@@ -119,7 +138,7 @@ def test_api_person_beside_the_person_page(client):
 
 
 @pytest.mark.parametrize("html_url", [
-    "/search?q=war&section=simple-wikipedia-2010", "/page/simple-wikipedia-2010/Timur.html",
+    "/", "/search?q=war&section=simple-wikipedia-2010", "/page/simple-wikipedia-2010/Timur.html",
     "/person/Genghis%20Khan",
 ])
 def test_every_html_page_links_its_json(client, html_url):
@@ -135,10 +154,13 @@ def test_every_html_page_links_its_json(client, html_url):
     r = client.get(json_url)
     assert r.status_code == 200 and r.is_json
     data = r.get_json()
-    # The JSON holds what the page shows: its results, its text's title, its pages.
-    shown = data.get("results") or data.get("pages") or [data]
+    # The JSON holds what the page shows: its results, its text's title, its pages, the
+    # persons to browse.
+    shown = next(v for v in (data.get("results"), data.get("pages"), data.get("persons"),
+                             [data]) if isinstance(v, list) and v and isinstance(v[0], dict))
     for item in shown:
-        assert html_lib.escape(item["title"], quote=False) in page or item["path"] in page
+        label = html_lib.escape(item.get("title") or item["value"], quote=False)
+        assert label in page or item.get("path", "\0") in page
 
 
 @pytest.mark.parametrize("path", [
@@ -276,6 +298,9 @@ def test_missing_index_is_degraded_not_500(tmp_path):
     app = create_app(index_dir=tmp_path / "none", corpus_dir=tmp_path)
     c = app.test_client()
     assert c.get("/healthz").get_json()["status"] == "degraded"
+    home = c.get("/")
+    assert home.status_code == 200 and 'role="search"' in home.get_data(as_text=True)
+    assert c.get("/api/overview").status_code == 503
     assert c.get("/api/search?q=x").status_code == 503
     assert c.get("/search?q=x").status_code == 503
 

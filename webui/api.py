@@ -83,6 +83,19 @@ def page(page_id: str):
     )
 
 
+@bp.get("/api/overview")
+def overview():
+    """The JSON beside the home page: the persons and periods to browse."""
+    view = clio().overview()
+    return jsonify(
+        pages=view["pages"],
+        persons=[{"value": name, "count": n, "url": url_for("views.person", name=name)}
+                 for name, n in view["persons"]],
+        **{key: [{"value": v, "count": n} for v, n in view[key]]
+           for key in ("centuries", "timeline", "sections")},
+    )
+
+
 @bp.get("/api/persons/<path:name>")
 def person(name: str):
     """The JSON beside /person/<name>: the person's spellings, pages and decade timeline."""

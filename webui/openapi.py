@@ -122,6 +122,23 @@ def openapi_spec() -> dict:
                     "404": _json(_ERROR, "no such page"),
                 },
             }},
+            "/api/overview": {"get": {
+                "summary": "What the index holds: the persons most pages name, pages by "
+                           "century, decade and section",
+                "responses": {"200": _json({
+                    "type": "object",
+                    "required": ["pages", "persons", "centuries", "timeline", "sections"],
+                    "properties": {
+                        "pages": {"type": "integer", "minimum": 0},
+                        "persons": {"type": "array", "items": {
+                            "type": "object", "required": ["value", "count", "url"],
+                            "properties": {"value": {"type": "string"},
+                                           "count": {"type": "integer"},
+                                           "url": {"type": "string"}}}},
+                        "centuries": _FACET, "timeline": _FACET, "sections": _FACET,
+                    },
+                }, "the overview"), "503": errors["503"]},
+            }},
             "/api/persons/{name}": {"get": {
                 "summary": "One person: the spellings pages use, the pages, a decade timeline",
                 "parameters": [{"name": "name", "in": "path", "required": True,

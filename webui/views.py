@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from indexer import pipeline
 from indexer.schema import century_of
+from indexer.store import IndexError_
 
 from .params import BadParameter, search_params
 from .timeline import timeline_bars
@@ -69,7 +70,13 @@ def url_with(**changes) -> str:
 def home():
     if request.args.get("q") is not None:
         return search()
-    return render_template("home.html")
+    try:
+        overview = clio().overview()
+    except IndexError_:
+        overview = None  # no index yet: the search box still shows, and says so when used
+    return render_template("home.html", overview=overview,
+                           bars=timeline_bars(overview["timeline"]) if overview else [],
+                           json_url=url_for("api.overview") if overview else None)
 
 
 @bp.get("/search")
