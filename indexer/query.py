@@ -73,6 +73,9 @@ class ParsedQuery:
     boosts: list[wq.Query] = field(default_factory=list)
     year_range: tuple[int, int] | None = None
     periods: list[Period] = field(default_factory=list)
+    # The spans of year filters (year:..., a century or decade chosen on a results page):
+    # what ranks the pages when the query has no words and no period words.
+    filter_periods: list[Period] = field(default_factory=list)
     person: str | None = None
     messages: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # plain words, for phrases and spelling
@@ -240,6 +243,7 @@ def parse_query(raw: str, schema, all_words: bool = True) -> ParsedQuery:
 
     if pq.year_range:
         pq.filters.append(wq.NumericRange("years", *pq.year_range))
+        pq.filter_periods.append(year_span(*pq.year_range))
     if pq.person:
         pq.filters.append(person_filter(pq.person))
     for period in pq.periods:
@@ -406,6 +410,12 @@ def _parse_words(text: str, schema, all_words: bool, messages: list[str]) -> wq.
     if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
         return None
     return q
+
+
+def year_span(start: int, end: int) -> Period:
+    """The years start..end (BCE negative; a year 0 given is read as 1) as a Period."""
+    start, end = start or 1, end or 1
+    return Period(min(start, end), max(start, end), "range", f"{start}..{end}")
 
 
 # A period alone is ranked by how much pages say of its years; longer periods (a millennium)

@@ -32,6 +32,7 @@ from .query import (
     period_words_query,
     person_candidates,
     person_filter,
+    year_span,
 )
 from .results import Hit, SearchResults
 from .schema import title_key
@@ -290,12 +291,15 @@ class Clio:
             lo = year_from if year_from is not None else -10_000
             hi = year_to if year_to is not None else 10_000
             pq.filters.append(wq.NumericRange("years", min(lo, hi), max(lo, hi)))
+            pq.filter_periods.append(year_span(lo, hi))
         if section:
             pq.filters.append(wq.Term("section", section))
         if century is not None:
             pq.filters.append(wq.Term("centuries", str(century)))
+            pq.filter_periods.append(_century_span(century))
         if decade is not None:
             pq.filters.append(wq.Term("decades", str(decade)))
+            pq.filter_periods.append(_decade_span(decade))
 
         matched_person = self._match_person(searcher, pq)
         results = self._run(searcher, pq, matched_person, page, per_page, sort)
@@ -454,8 +458,10 @@ class Clio:
         if core is None:
             if not pq.filters:
                 return None
-            # Nothing but filters: every page they allow, a period's ranked by its years.
-            about = period_words_query(pq.periods) if pq.periods else None
+            # Nothing but filters: every page they allow, ranked by the years of the period
+            # asked for, if any.
+            periods = pq.periods or pq.filter_periods
+            about = period_words_query(periods) if periods else None
             return wq.Every() if about is None else wq.AndMaybe(wq.Every(), about)
         boosts = list(pq.boosts)
         if pq.text:
@@ -632,7 +638,18 @@ class Clio:
         return pages.more_like(self.searcher(), path, limit)
 
 
-@functools.lru_cache(maxsize=50_000)
+def _century_span(century: int):
+    """The years of a century as `schema.century_of` numbers them (-1: 100..1 BC)."""
+    if century > 0:
+        return year_span((century - 1) * 100 + 1, century * 100)
+    return year_span(century * 100, (century + 1) * 100 - 1)
+
+
+def _decade_span(decade: int):
+    """The years of a decade as `schema.decade_of` numbers them (-40: 49..40 BC; 0: 1..9)."""
+    return year_span(decade, decade + 9) if decade >= 0 else year_span(decade - 9, decade)
+
+
 @functools.lru_cache(maxsize=65_536)
 def _name_keys(name: str) -> frozenset[str]:
     # (Remembered: every hit's persons are matched against the query's name, and the same

@@ -203,6 +203,9 @@ def test_a_period_alone_ranks_the_pages_that_name_its_years_most(clio):
     assert scores == sorted(scores, reverse=True)
     marked = [re.findall(r"<mark>([^<]*)</mark>", h.snippet) for h in decade.results]
     assert marked[0] and all(re.fullmatch(r"186\ds?", m) for ms in marked for m in ms), marked
+    # The same decade chosen as a filter (a timeline bar), or as year:..., ranks the same.
+    for chosen in (clio.search("", decade=1860, per_page=50), filtered):
+        assert _paths(chosen) == _paths(decade)
 
 
 def test_period_words_query_spells_out_the_years():
