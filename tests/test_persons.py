@@ -309,3 +309,16 @@ def test_numbered_things_are_not_monarchs(shared_corpus):
     page = _page(shared_corpus, "standard-ebooks/herodotus-histories/book-2.html")
     assert not [n for n in extract_persons(page.title, page.text) if n.endswith(" I")
                 and n.split()[0] in ("Egypt", "Asia", "Magians", "Europe")]
+
+
+def test_countries_that_are_surnames_too_and_degrees(shared_corpus):
+    """France and England alone are the countries (and Milan the city), though Anatole
+    France is a person; "B.Sc. Hons Mathematics" is a degree."""
+    got = extract_persons("Hundred Years' War", "Edward III claimed France. The war between "
+                          "England and France, Edward III and Philip VI lasted long. Anatole "
+                          "France was a French poet. He took a B.Sc. Hons Mathematics.")
+    assert {"Edward III", "Philip VI", "Anatole France"} <= set(got)
+    assert not {"France", "England"} & set(got)
+    assert not [n for n in got if "Hons" in n or "Mathematics" in n], got
+    page = _page(shared_corpus, "simple-wikipedia-2010/Hundred_Years__War.html")
+    assert not {"France", "England"} & set(extract_persons(page.title, page.text))
