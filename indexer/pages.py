@@ -121,15 +121,11 @@ def highlighted_text(searcher: Searcher, path: str,
     spans: list[tuple[int, int]] = []
     if query.strip():
         pq = parse_query(query, searcher.schema, all_words=False)
-        terms = set()
+        terms = []
         if pq.main is not None:
-            terms = {t for f, t in pq.main.iter_all_terms() if f == "text"}
-        for term in terms:
-            btext = term if isinstance(term, bytes) else term.encode("utf-8")
-            if not searcher.reader().doc_frequency("text", btext):
-                continue
-            for _docnum, m in postings_at(searcher, "text", btext, [docnum]):
-                spans.extend((s, e) for _p, s, e in m.value_as("characters"))
+            terms = [t.decode("utf-8") if isinstance(t, bytes) else t
+                     for f, t in pq.main.iter_all_terms() if f == "text"]
+        spans = [(s, e) for s, e, _t in _word_matches(searcher, terms, [docnum]).get(docnum, [])]
     return split_segments(text, sorted(spans))
 
 

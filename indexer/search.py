@@ -25,6 +25,7 @@ from .analysis import fold, terms_of
 from .collect import postings_at, terms_present, top_and_all
 from .dense import DenseIndex, Unsupported
 from .facets import FacetTable
+from .periods import Period
 from .persons import never_a_person
 from .query import (
     ParsedQuery,
@@ -638,14 +639,14 @@ class Clio:
         return pages.more_like(self.searcher(), path, limit)
 
 
-def _century_span(century: int):
+def _century_span(century: int) -> Period:
     """The years of a century as `schema.century_of` numbers them (-1: 100..1 BC)."""
     if century > 0:
         return year_span((century - 1) * 100 + 1, century * 100)
     return year_span(century * 100, (century + 1) * 100 - 1)
 
 
-def _decade_span(decade: int):
+def _decade_span(decade: int) -> Period:
     """The years of a decade as `schema.decade_of` numbers them (-40: 49..40 BC; 0: 1..9)."""
     return year_span(decade, decade + 9) if decade >= 0 else year_span(decade - 9, decade)
 
