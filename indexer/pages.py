@@ -4,13 +4,14 @@ more-like-this. (Ranked search over many pages is in `search`.)"""
 from __future__ import annotations
 
 import mmap
+import re
 import weakref
 
 from whoosh.columns import MultiColumnReader, VarBytesColumn
 from whoosh.searching import Searcher
 
 from . import names, snippets
-from .analysis import terms_of
+from .analysis import fold, terms_of
 from .collect import postings_at
 from .facets import FacetTable
 from .query import parse_query, person_filter
@@ -150,26 +151,47 @@ def split_segments(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[s
 
 
 def person_view(searcher: Searcher, facets: FacetTable, name: str, limit: int = 50) -> dict | None:
-    """One person: the name as pages write it, its spellings, its pages and timeline."""
+    """One person: the name as pages write it, its spellings, its pages (those most about the
+    person first) and timeline."""
     keys = names.name_keys(name)
     if not keys:
         return None
-    results = searcher.search(person_filter(name), limit=limit)
+    results = searcher.search(person_filter(name), limit=None)
     if results.is_empty():
         return None
     spellings: dict[str, int] = {}
+    places = []  # where the person stands among each page's persons
     for hit in results:
-        for p in hit.get("persons", "").split(","):
-            if p and names.name_keys(p) & keys:
+        place = None
+        for i, p in enumerate(p for p in hit.get("persons", "").split(",") if p):
+            if names.name_keys(p) & keys:
                 spellings[p] = spellings.get(p, 0) + 1
                 for v in hit.get("person_variants", {}).get(p, []):
                     spellings.setdefault(v, 0)
+                place = i if place is None else place
+        places.append(len(spellings) + 99 if place is None else place)
+    # The pages about the person first: those whose title is their name, then those whose
+    # title names them ("How Justinian Created a New Law..."), each by where the page lists
+    # the person among its persons (most salient first: its subject, then by mentions), then
+    # by score.
+    # (The names as persons, not their variants: "Ray" is a variant of Ray Charles, and
+    # "Satyajit Ray" no page of his.)
+    names_as_persons = sorted((s for s, n in spellings.items() if n), key=len, reverse=True)
+    named = re.compile(r"\b(?:" + "|".join(re.escape(fold(s).lower()) for s in names_as_persons)
+                       + r")\b") if names_as_persons else None
+    def about(i: int) -> int:
+        title = results[i].get("title", "")
+        if names.name_keys(title) & keys:
+            return 0  # the title is the person's name, in any spelling ("Tamerlane")
+        return 1 if named and named.search(fold(title).lower()) else 2
+
+    order = sorted(range(len(places)), key=lambda i: (about(i), places[i], i))
+    top = [results[i] for i in order[:limit]]
     # Each page's snippet shows where it names the person: the sentences with the most words
     # of the person's spellings (the page's lead when its text has none of them).
-    matches = _word_matches(searcher, terms_of(" ".join(spellings)),
-                            [hit.docnum for hit in results])
+    matches = _word_matches(searcher, terms_of(" ".join(spellings)), [hit.docnum for hit in top])
     found = []
-    for hit in results:
+    for hit in top:
         years = hit.get("years", [])
         found.append(Hit(path=hit["path"], title=hit.get("title", ""),
                          score=round(float(hit.score or 0), 4),
