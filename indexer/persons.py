@@ -121,6 +121,14 @@ def _is_place(words: Iterable[str]) -> bool:
     return " ".join(words).lower() in _places()
 
 
+def lone_forename(name: str) -> bool:
+    """Whether `name` is one given name that no one is known by alone ("John", "Anne", but
+    not "Augustus" or "Plato"): across pages, it names many different persons."""
+    words = name.split()
+    return (len(words) == 1 and words[0].lower() in _lists()[0]
+            and word_key(words[0]) not in alias_key_index())
+
+
 def never_a_person(name: str) -> bool:
     """Whether the word lists rule `name` out as a person's, as extraction does: the whole
     name or its last word in `data/not_persons.txt` ("goths", "the Huns"), or the whole name,

@@ -26,7 +26,7 @@ from .collect import postings_at, terms_present, top_and_all
 from .dense import DenseIndex, Unsupported
 from .facets import FacetTable
 from .periods import Period
-from .persons import never_a_person
+from .persons import lone_forename, never_a_person
 from .query import (
     ParsedQuery,
     parse_query,
@@ -606,11 +606,14 @@ class Clio:
         """What the whole index holds, for browsing by person and by period: the number of
         pages, the persons most pages name, and pages by century, by decade and by section."""
         searcher = self.searcher()
-        counts = self.facet_table(searcher).counts(searcher.reader().all_doc_ids(), top,
+        counts = self.facet_table(searcher).counts(searcher.reader().all_doc_ids(), top * 3,
                                                    whole=["centuries", "decades", "section"])
+        # A lone forename counted across pages is many persons ("John" on 14 pages): left
+        # out, from three times as many as shown.
+        persons = [(name, n) for name, n in counts["persons"] if not lone_forename(name)]
         return {
             "pages": searcher.doc_count(),
-            "persons": counts["persons"],
+            "persons": persons[:top],
             "centuries": sorted(counts["centuries"], key=lambda kv: int(kv[0])),
             "timeline": sorted(counts["decades"], key=lambda kv: int(kv[0])),
             "sections": counts["section"],

@@ -322,3 +322,11 @@ def test_countries_that_are_surnames_too_and_degrees(shared_corpus):
     assert not [n for n in got if "Hons" in n or "Mathematics" in n], got
     page = _page(shared_corpus, "simple-wikipedia-2010/Hundred_Years__War.html")
     assert not {"France", "England"} & set(extract_persons(page.title, page.text))
+
+
+def test_lone_forename():
+    from indexer.persons import lone_forename
+
+    assert lone_forename("John") and lone_forename("Anne")
+    assert not lone_forename("Augustus") and not lone_forename("Plato")  # known by one name
+    assert not lone_forename("John Smith") and not lone_forename("Belisarius")

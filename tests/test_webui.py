@@ -44,6 +44,9 @@ def test_home_offers_browsing_by_person_and_period(client):
     data = client.get("/api/overview").get_json()
     jsonschema.validate(data, _response_schema("/api/overview"))
     assert data["pages"] > 0 and f"Or browse {data['pages']} pages" in html
+    from indexer.persons import lone_forename
+
+    assert data["persons"] and not [p for p in data["persons"] if lone_forename(p["value"])]
     top = data["persons"][0]
     assert top["count"] == max(p["count"] for p in data["persons"])
     assert f'href="{top["url"]}"' in html
