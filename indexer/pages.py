@@ -159,34 +159,8 @@ def person_view(searcher: Searcher, facets: FacetTable, name: str, limit: int = 
     results = searcher.search(person_filter(name), limit=None)
     if results.is_empty():
         return None
-    spellings: dict[str, int] = {}
-    places = []  # where the person stands among each page's persons
-    for hit in results:
-        place = None
-        for i, p in enumerate(p for p in hit.get("persons", "").split(",") if p):
-            if names.name_keys(p) & keys:
-                spellings[p] = spellings.get(p, 0) + 1
-                for v in hit.get("person_variants", {}).get(p, []):
-                    spellings.setdefault(v, 0)
-                place = i if place is None else place
-        places.append(len(spellings) + 99 if place is None else place)
-    # The pages about the person first: those whose title is their name, then those whose
-    # title names them ("How Justinian Created a New Law..."), each by where the page lists
-    # the person among its persons (most salient first: its subject, then by mentions), then
-    # by score.
-    # (The names as persons, not their variants: "Ray" is a variant of Ray Charles, and
-    # "Satyajit Ray" no page of his.)
-    names_as_persons = sorted((s for s, n in spellings.items() if n), key=len, reverse=True)
-    named = re.compile(r"\b(?:" + "|".join(re.escape(fold(s).lower()) for s in names_as_persons)
-                       + r")\b") if names_as_persons else None
-    def about(i: int) -> int:
-        title = results[i].get("title", "")
-        if names.name_keys(title) & keys:
-            return 0  # the title is the person's name, in any spelling ("Tamerlane")
-        return 1 if named and named.search(fold(title).lower()) else 2
-
-    order = sorted(range(len(places)), key=lambda i: (about(i), places[i], i))
-    top = [results[i] for i in order[:limit]]
+    spellings, places = _spellings_and_places(results, keys)
+    top = [results[i] for i in _about_first(results, keys, spellings, places)[:limit]]
     # Each page's snippet shows where it names the person: the sentences with the most words
     # of the person's spellings (the page's lead when its text has none of them).
     matches = _word_matches(searcher, terms_of(" ".join(spellings)), [hit.docnum for hit in top])
@@ -208,6 +182,44 @@ def person_view(searcher: Searcher, facets: FacetTable, name: str, limit: int = 
         "pages": found,
         "timeline": sorted(decades, key=lambda kv: int(kv[0])),
     }
+
+
+def _spellings_and_places(results, keys: set[str]) -> tuple[dict[str, int], list[float]]:
+    """How pages name the person (spelling -> pages listing the person so; 0 for a variant
+    only), and where the person stands among each page's persons (inf: not listed)."""
+    spellings: dict[str, int] = {}
+    places: list[float] = []
+    for hit in results:
+        place = float("inf")
+        for i, p in enumerate(p for p in hit.get("persons", "").split(",") if p):
+            if names.name_keys(p) & keys:
+                spellings[p] = spellings.get(p, 0) + 1
+                for v in hit.get("person_variants", {}).get(p, []):
+                    spellings.setdefault(v, 0)
+                place = min(place, i)
+        places.append(place)
+    return spellings, places
+
+
+def _about_first(results, keys: set[str], spellings: dict[str, int],
+                 places: list[float]) -> list[int]:
+    """The results' positions, pages about the person first: a title that is the person's
+    name in any spelling ("Tamerlane"), then a title that names them ("How Justinian Created
+    a New Law..."); each by where the page lists the person among its persons (most salient
+    first: its subject, then by mentions), then by score."""
+    # (The names pages list as persons, not their variants: "Ray" is one of Ray Charles's,
+    # and "Satyajit Ray" no page of his.)
+    listed = sorted((s for s, n in spellings.items() if n), key=len, reverse=True)
+    named = re.compile(r"\b(?:" + "|".join(re.escape(fold(s).lower()) for s in listed)
+                       + r")\b") if listed else None
+
+    def about(i: int) -> int:
+        title = results[i].get("title", "")
+        if names.name_keys(title) & keys:
+            return 0
+        return 1 if named and named.search(fold(title).lower()) else 2
+
+    return sorted(range(len(places)), key=lambda i: (about(i), places[i], i))
 
 
 def _word_matches(searcher: Searcher, terms: list[str], docnums: list[int]
