@@ -139,6 +139,18 @@ def name_keys(name: str) -> set[str]:
     return set(_name_keys(name, os.environ.get("CLIO_ALIASES")))
 
 
+def query_name_keys(name: str) -> set[str]:
+    """`name_keys` for a name a reader typed: a single word also gets the alias table's
+    person its key leads to, unlisted spelling or not ("Chruschtschow" finds the pages of
+    Nikita Khrushchev). Pages' names do not: there the loose key made Lennon Lenin."""
+    keys = name_keys(name)
+    words = _strip_honorifics(_words(canonical_form(name)))
+    preferred = _alias_index().get(_key_of_words(words)) if len(words) == 1 else None
+    if preferred:
+        keys.add(_plain_key(preferred))
+    return keys
+
+
 @lru_cache(maxsize=131072)
 def _name_keys(name: str, aliases_env: str | None) -> frozenset[str]:
     # aliases_env is part of the cache key: another alias file means other keys.
@@ -146,7 +158,7 @@ def _name_keys(name: str, aliases_env: str | None) -> frozenset[str]:
     plain = _plain_key(name)
     if plain:
         keys.add(plain)
-    preferred = _alias_index().get(plain)
+    preferred = alias_preferred(name) if plain else None
     if preferred:
         keys.add(_plain_key(preferred))
     return frozenset(keys)
@@ -195,8 +207,7 @@ def canonical_name(name: str) -> str:
 @lru_cache(maxsize=65536)
 def _canonical_name(name: str, aliases_env: str | None) -> str:
     form = canonical_form(name)
-    preferred = _alias_index().get(_plain_key(form))
-    return preferred or form
+    return alias_preferred(form) or form
 
 
 def load_aliases() -> dict[str, list[str]]:
@@ -225,21 +236,65 @@ def alias_key_index() -> dict[str, str]:
     return _alias_index()
 
 
-_alias_cache: tuple[str | None, dict[str, str]] | None = None
+def alias_preferred(name: str) -> str | None:
+    """The alias table's preferred name for `name`, found by its matching key; for a name of
+    one word only when the table lists that spelling or one a slip away (one letter more,
+    less or other, in a word of six letters or more: Gibbon's "Timour"). One word's key is
+    loose enough to make the town of Plataea Plato, Lennon Lenin and Thule Cicero (Tully)."""
+    words = _strip_honorifics(_words(canonical_form(name)))
+    preferred = _alias_index().get(_key_of_words(words))
+    if preferred and len(words) == 1:
+        word = _fold_ascii(words[0])
+        listed = _alias_words().get(preferred, frozenset())
+        if word not in listed and not (len(word) >= 6 and any(_one_edit(word, w)
+                                                              for w in listed)):
+            return None
+    return preferred
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether a and b differ by one letter added, dropped or changed."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:]
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
+
+
+_alias_cache: tuple[str | None, dict[str, str], dict[str, frozenset[str]]] | None = None
 
 
 def _alias_index() -> dict[str, str]:
     """Key of every spelling in the alias table -> preferred name (rebuilt if CLIO_ALIASES
     changes, so tests and maintainers see their edits without restarting)."""
+    return _alias_tables()[0]
+
+
+def _alias_words() -> dict[str, frozenset[str]]:
+    """Preferred name -> its spellings of one word in the alias table, folded."""
+    return _alias_tables()[1]
+
+
+def _alias_tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     global _alias_cache
     env = os.environ.get("CLIO_ALIASES")
     if _alias_cache is not None and _alias_cache[0] == env:
-        return _alias_cache[1]
+        return _alias_cache[1], _alias_cache[2]
     index: dict[str, str] = {}
-    _alias_cache = (env, index)  # set first: _plain_key below must not recurse into lookups
+    words: dict[str, frozenset[str]] = {}
+    # (Set first: _plain_key below must not recurse into lookups.)
+    _alias_cache = (env, index, words)
     for preferred, variants in load_aliases().items():
+        single = set()
         for spelling in [preferred, *variants]:
-            key = _key_of_words(_strip_honorifics(_words(canonical_form(spelling))))
+            spelt = _strip_honorifics(_words(canonical_form(spelling)))
+            key = _key_of_words(spelt)
             if key:
                 index.setdefault(key, preferred)
-    return index
+            if len(spelt) == 1:
+                single.add(_fold_ascii(spelt[0]))
+        words[preferred] = frozenset(single)
+    return index, words

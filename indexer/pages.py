@@ -153,7 +153,7 @@ def split_segments(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[s
 def person_view(searcher: Searcher, facets: FacetTable, name: str, limit: int = 50) -> dict | None:
     """One person: the name as pages write it, its spellings, its pages (those most about the
     person first) and timeline."""
-    keys = names.name_keys(name)
+    keys = names.query_name_keys(name)
     if not keys:
         return None
     results = searcher.search(person_filter(name), limit=None)

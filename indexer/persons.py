@@ -77,6 +77,7 @@ from .names import (
     _canonical_name,
     _name_keys,
     alias_key_index,
+    alias_preferred,
     canonical_form,
     canonical_name,
     name_keys,
@@ -126,7 +127,7 @@ def lone_forename(name: str) -> bool:
     not "Augustus" or "Plato"): across pages, it names many different persons."""
     words = name.split()
     return (len(words) == 1 and words[0].lower() in _lists()[0]
-            and word_key(words[0]) not in alias_key_index())
+            and alias_preferred(words[0]) is None)
 
 
 def never_a_person(name: str) -> bool:
@@ -726,7 +727,7 @@ def _is_person(c: _Candidate, given: frozenset[str], registry_keys: dict[str, st
     if len(words) == 1 and words[0].isalpha() and not words[0].isupper():
         # One plain word: its name key is its word key (cheaper, and shared across names).
         k = word_key(words[0])
-        if k in aliases or (registry_keys and k in registry_keys):
+        if alias_preferred(words[0]) or (registry_keys and k in registry_keys):
             return True
         return _has_evidence(c, full)
     keys = _name_keys(" ".join(words), env)

@@ -440,7 +440,7 @@ def period_words_query(periods: list[Period]) -> wq.Query | None:
 
 def person_filter(name: str) -> wq.Query:
     """Pages that name this person in any spelling (nothing, for a name with no keys)."""
-    keys = names.name_keys(name)
+    keys = names.query_name_keys(name)
     return wq.Or([wq.Term("person_keys", k) for k in sorted(keys)]) if keys else wq.NullQuery
 
 

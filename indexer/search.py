@@ -518,7 +518,8 @@ class Clio:
                 continue  # "-Timur", "NOT Timur": a name to leave out, not to look for
             if never_a_person(candidate):
                 continue  # "goths" is a people, though it sounds like Gotz, a person
-            keys = [k for k in _name_keys(candidate) if self._has_term(reader, "person_keys", k)]
+            keys = [k for k in names.query_name_keys(candidate)
+                    if self._has_term(reader, "person_keys", k)]
             if keys:
                 return candidate, keys
         return None

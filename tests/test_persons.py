@@ -330,3 +330,14 @@ def test_lone_forename():
     assert lone_forename("John") and lone_forename("Anne")
     assert not lone_forename("Augustus") and not lone_forename("Plato")  # known by one name
     assert not lone_forename("John Smith") and not lone_forename("Belisarius")
+
+
+def test_places_that_sound_like_famous_persons_are_not_them(shared_corpus):
+    """The alias table's keys made the town of Plataea Plato and the Beatles' Lennon Lenin."""
+    page = _page(shared_corpus, "standard-ebooks/herodotus-histories/book-9.html")
+    assert "Plato" not in extract_persons(page.title, page.text)
+    page = _page(shared_corpus, "wikipedia-ray-charles/The_Long_and_Winding_Road.html")
+    assert "Vladimir Lenin" not in extract_persons(page.title, page.text)
+    # A listed spelling still names its person.
+    assert extract_persons("Cicero", "Tully wrote to Atticus. Tully was a famous orator.")[0] \
+        == "Cicero"
