@@ -16,6 +16,11 @@ round every engine answers every query of `bench/queries.json` (engines interlea
 machine noise hits them alike); p50 and p95 are taken over the queries of a round, and the
 figures printed are the medians of the rounds. Writes bench/results/search_latency.json.
 Goal (issue 4): Clio p50 and p95 <= tantivy's and <= half of FTS5's.
+
+`--parts` also times Clio with parts of its answer left out, in the same rounds, to show where
+its time goes: `clio -facets` (no facet counts), `clio -snippets` (every snippet empty: the
+bench replaces `pages.page_snippet` while that engine runs) and `clio -both`. These are
+measurements only, not answers a reader would get.
 """
 
 from __future__ import annotations
@@ -45,17 +50,40 @@ def percentile(values: list[float], pct: float) -> float:
     return xs[min(rank, len(xs)) - 1]
 
 
+class ClioWithout:
+    """The Clio engine with facets and/or snippets left out (`--parts`)."""
+
+    def __init__(self, clio_engine, facets: bool, snippets: bool):
+        self.clio = clio_engine.clio
+        self.facets, self.snippets = facets, snippets
+        self.last_took_ms = 0.0
+
+    def search_full(self, query: str, k: int = 10):
+        from indexer import pages
+
+        real = pages.page_snippet
+        if not self.snippets:
+            pages.page_snippet = lambda *args, **kwargs: ""
+        try:
+            res = self.clio.search(query, limit=k, facets=self.facets)
+        finally:
+            pages.page_snippet = real
+        self.last_took_ms = res.took_ms
+        return res
+
+
 def run_round(engines: dict, queries: list[str]) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {name: [] for name in engines}
-    if "clio" in engines:
-        times["clio took_ms"] = []
+    for name in engines:
+        if name.startswith("clio"):
+            times[f"{name} took_ms"] = []
     for q in queries:
         for name, eng in engines.items():
             started = time.perf_counter()
             eng.search_full(q, K)
             times[name].append((time.perf_counter() - started) * 1000)
-            if name == "clio":
-                times["clio took_ms"].append(eng.last_took_ms)
+            if name.startswith("clio"):
+                times[f"{name} took_ms"].append(eng.last_took_ms)
     return times
 
 
@@ -67,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="reuse this Clio index instead of building one with `clio index --full`")
     ap.add_argument("--queries", type=Path, default=DEFAULT_QUERIES, help="bench query file")
     ap.add_argument("--runs", type=int, default=5, help="timed rounds (default 5)")
+    ap.add_argument("--parts", action="store_true",
+                    help="also time Clio without facets, without snippets and without both")
     ap.add_argument("--workdir", type=Path, default=None,
                     help="where the peer indexes go (default: a temporary folder)")
     args = ap.parse_args(argv)
@@ -78,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
         _, engines = prepare(args.corpus, args.index, workdir)
+        if args.parts:
+            clio = engines["clio"]
+            engines["clio -facets"] = ClioWithout(clio, facets=False, snippets=True)
+            engines["clio -snippets"] = ClioWithout(clio, facets=True, snippets=False)
+            engines["clio -both"] = ClioWithout(clio, facets=False, snippets=False)
         print(f"warm-up: every engine answers the {len(queries)} queries once ...", flush=True)
         run_round(engines, queries)
         rounds = []
@@ -97,9 +132,9 @@ def main(argv: list[str] | None = None) -> int:
                          "p95_per_round": [round(x, 2) for x in p95s]}
     print()
     print(f"Latency, top {K} with snippets, {len(queries)} queries, median of {args.runs} rounds:")
-    print(f"{'engine':<16}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}")
+    print(f"{'engine':<24}{'p50 ms':>9}{'p95 ms':>9}{'mean ms':>9}")
     for name, s in summary.items():
-        print(f"{name:<16}{s['p50_ms']:>9.2f}{s['p95_ms']:>9.2f}{s['mean_ms']:>9.2f}")
+        print(f"{name:<24}{s['p50_ms']:>9.2f}{s['p95_ms']:>9.2f}{s['mean_ms']:>9.2f}")
     if "fts5" in summary:
         goal = [f"<= FTS5/2 (p50 {summary['fts5']['p50_ms'] / 2:.2f}, "
                 f"p95 {summary['fts5']['p95_ms'] / 2:.2f})"]
