@@ -6,6 +6,7 @@ process adds them (Whoosh's own multiprocess writer did not pay off on two cores
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -29,6 +30,13 @@ MAX_SEGMENTS = 4
 # each packed file into memory (~40 MB per server worker on the shared corpus). Separate
 # files are read in place and share the OS page cache between workers.
 COMPOUND_SEGMENTS = False
+
+# What turns a file into the document the index stores: these modules and the word lists in
+# data/. An index built by other versions of them holds other persons, years or text for the
+# pages that did not change since, so an incremental run rebuilds it in full instead.
+EXTRACTION_MODULES = ("analysis", "clean", "decode", "extract", "names", "page", "parse",
+                      "periods", "persons", "pipeline", "schema", "snippets", "textstats")
+RULES_FILE = "clio-rules.txt"  # in each generation: the signature of the rules that built it
 
 
 @dataclass
@@ -100,6 +108,10 @@ def build_index(
         if stale:
             report.reason = ("the index was built by another version of Clio (its fields "
                              "differ); rebuilt in full")
+        elif not full and _rules_changed(index_dir):
+            stale = True
+            report.reason = ("the index was built with other extraction rules (another "
+                             "version of Clio or of its word lists); rebuilt in full")
         if full or stale or store.current_generation(index_dir) is None:
             report.full = True
             _full_build(files, index_dir, report, workers, max_bytes, progress)
@@ -124,6 +136,34 @@ def _schema_is_stale(index_dir: Path) -> bool:
     return names != set(page_schema().names())
 
 
+def extraction_signature() -> str:
+    """A fingerprint of the extraction rules: the sources of EXTRACTION_MODULES, the word
+    lists in data/ and a site's own alias file ($CLIO_ALIASES)."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    files = [here / f"{name}.py" for name in EXTRACTION_MODULES]
+    files += sorted(p for p in (here / "data").iterdir() if p.is_file())
+    extra = os.environ.get("CLIO_ALIASES")
+    if extra and Path(extra).is_file():
+        files.append(Path(extra))
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _rules_changed(index_dir: Path) -> bool:
+    """Whether the current generation was built with other extraction rules (or before they
+    were recorded)."""
+    gen = store.current_generation(index_dir)
+    if gen is None:
+        return False
+    try:
+        recorded = (gen / RULES_FILE).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        recorded = ""
+    return recorded != extraction_signature()
+
+
 def _full_build(files, index_dir, report, workers, max_bytes, progress) -> None:
     gen = store.new_generation(index_dir)
     ix = whoosh_index.create_in(str(gen), page_schema())
@@ -139,6 +179,7 @@ def _full_build(files, index_dir, report, workers, max_bytes, progress) -> None:
     except BaseException:
         writer.cancel()
         raise
+    (gen / RULES_FILE).write_text(extraction_signature() + "\n", encoding="ascii")
     store.publish_generation(index_dir, gen)
 
 

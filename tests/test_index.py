@@ -80,6 +80,31 @@ def test_an_index_from_another_version_is_rebuilt_in_full(sample_corpus, tmp_pat
     assert build_index(sample_corpus, index_dir).reason == ""  # and then incremental again
 
 
+def test_an_index_built_with_other_extraction_rules_is_rebuilt_in_full(sample_corpus, tmp_path,
+                                                                       monkeypatch):
+    """Unchanged pages keep the persons and years the old rules gave them, unless a run
+    that finds other rules (a new Clio, an edited word list) extracts every page again."""
+    from indexer import index as index_module
+
+    index_dir = tmp_path / "index"
+    build_index(sample_corpus, index_dir)
+    again = build_index(sample_corpus, index_dir)
+    assert not again.full and again.unchanged == len(SAMPLE_PAGES)
+
+    # A site's alias file is part of the rules too.
+    aliases = tmp_path / "aliases.toml"
+    aliases.write_text('[aliases]\n"Timur" = ["Timur the Great"]\n', encoding="utf-8")
+    monkeypatch.setenv("CLIO_ALIASES", str(aliases))
+    report = build_index(sample_corpus, index_dir)
+    assert report.full and "extraction rules" in report.reason
+    assert report.added == len(SAMPLE_PAGES)
+    assert not build_index(sample_corpus, index_dir).full  # recorded: incremental again
+
+    # An index from before the rules were recorded.
+    (store.current_generation(index_dir) / index_module.RULES_FILE).unlink()
+    assert build_index(sample_corpus, index_dir).full
+
+
 def test_noop_rerun_writes_nothing(sample_corpus, tmp_path):
     index_dir = tmp_path / "index"
     build_index(sample_corpus, index_dir)
