@@ -143,12 +143,17 @@ def query_name_keys(name: str) -> set[str]:
     """`name_keys` for a name a reader typed: a single word also gets the alias table's
     person its key leads to, unlisted spelling or not ("Chruschtschow" finds the pages of
     Nikita Khrushchev). Pages' names do not: there the loose key made Lennon Lenin."""
-    keys = name_keys(name)
+    return set(_query_name_keys(name, os.environ.get("CLIO_ALIASES")))
+
+
+@lru_cache(maxsize=65536)
+def _query_name_keys(name: str, aliases_env: str | None) -> frozenset[str]:
+    keys = set(_name_keys(name, aliases_env))
     words = _strip_honorifics(_words(canonical_form(name)))
     preferred = _alias_index().get(_key_of_words(words)) if len(words) == 1 else None
     if preferred:
         keys.add(_plain_key(preferred))
-    return keys
+    return frozenset(keys)
 
 
 @lru_cache(maxsize=131072)
