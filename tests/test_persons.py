@@ -342,3 +342,27 @@ def test_places_that_sound_like_famous_persons_are_not_them(shared_corpus):
     # A listed spelling still names its person.
     assert extract_persons("Cicero", "Tully wrote to Atticus. Tully was a famous orator.")[0] \
         == "Cicero"
+
+
+def test_persons_diff_tool_reports_what_a_rule_change_moved(tmp_path):
+    """bench/persons_diff.py, which measured this module's rule changes on the corpus: two
+    real indexes of the sample corpus, one with a page's persons changed by hand."""
+    import importlib.util
+
+    from indexer.index import build_index
+
+    spec = importlib.util.spec_from_file_location(
+        "persons_diff", Path(__file__).resolve().parents[1] / "bench" / "persons_diff.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    build_index(corpus, tmp_path / "a")
+    old = tool.persons_by_page(tmp_path / "a")
+    assert old["simple-wikipedia-2010/Genghis_Khan.html"] >= {"Genghis Khan"}
+    new = {path: set(names) for path, names in old.items()}
+    new["simple-wikipedia-2010/Genghis_Khan.html"] -= {"Genghis Khan"}
+    new["simple-wikipedia-2010/Genghis_Khan.html"] |= {"Temujin of Mongolia"}
+    diff = tool.compare(old, new)
+    assert list(diff["changed"]) == ["simple-wikipedia-2010/Genghis_Khan.html"]
+    assert diff["gained"] == {"Temujin of Mongolia": 1} and diff["lost"] == {"Genghis Khan": 1}
+    assert tool.compare(old, old)["changed"] == {}
