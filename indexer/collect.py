@@ -7,6 +7,8 @@ need every match anyway, so skipping blocks saves nothing and one pass does it a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from whoosh import collectors
 from whoosh.query import Query
 from whoosh.searching import Searcher
@@ -54,6 +56,22 @@ def postings_at(searcher: Searcher, fieldname: str, btext: bytes, docnums):
                 return
         if m.id() == docnum:
             yield docnum, m
+
+
+def text_matches(searcher: Searcher, terms: Iterable[str], docnums
+                 ) -> dict[int, list[tuple[int, int, str]]]:
+    """docnum -> (start, end, term) of each of `terms` (index terms of the text field) in the
+    text of `docnums`, from the character offsets stored with the postings."""
+    found: dict[int, list[tuple[int, int, str]]] = {}
+    reader = searcher.reader()
+    for term in set(terms):
+        btext = term.encode("utf-8")
+        if not reader.doc_frequency("text", btext):
+            continue
+        for docnum, m in postings_at(searcher, "text", btext, docnums):
+            found.setdefault(docnum, []).extend(
+                (s, e, term) for _p, s, e in m.value_as("characters"))
+    return found
 
 
 def terms_present(searcher: Searcher, terms, docnums) -> dict[int, set[tuple[str, bytes]]]:

@@ -12,7 +12,7 @@ from whoosh.searching import Searcher
 
 from . import names, snippets
 from .analysis import fold, terms_of
-from .collect import postings_at
+from .collect import text_matches
 from .facets import FacetTable
 from .query import parse_query, person_filter
 from .results import Hit
@@ -126,7 +126,7 @@ def highlighted_text(searcher: Searcher, path: str,
         if pq.main is not None:
             terms = [t.decode("utf-8") if isinstance(t, bytes) else t
                      for f, t in pq.main.iter_all_terms() if f == "text"]
-        spans = [(s, e) for s, e, _t in _word_matches(searcher, terms, [docnum]).get(docnum, [])]
+        spans = [(s, e) for s, e, _t in text_matches(searcher, terms, [docnum]).get(docnum, [])]
     return split_segments(text, sorted(spans))
 
 
@@ -163,7 +163,7 @@ def person_view(searcher: Searcher, facets: FacetTable, name: str, limit: int = 
     top = [results[i] for i in _about_first(results, keys, spellings, places)[:limit]]
     # Each page's snippet shows where it names the person: the sentences with the most words
     # of the person's spellings (the page's lead when its text has none of them).
-    matches = _word_matches(searcher, terms_of(" ".join(spellings)), [hit.docnum for hit in top])
+    matches = text_matches(searcher, terms_of(" ".join(spellings)), [hit.docnum for hit in top])
     found = []
     for hit in top:
         years = hit.get("years", [])
@@ -220,21 +220,6 @@ def _about_first(results, keys: set[str], spellings: dict[str, int],
         return 1 if named and named.search(fold(title).lower()) else 2
 
     return sorted(range(len(places)), key=lambda i: (about(i), places[i], i))
-
-
-def _word_matches(searcher: Searcher, terms: list[str], docnums: list[int]
-                  ) -> dict[int, list[tuple[int, int, str]]]:
-    """docnum -> (start, end, term) of each of `terms` in the text of `docnums`."""
-    found: dict[int, list[tuple[int, int, str]]] = {}
-    reader = searcher.reader()
-    for term in set(terms):
-        btext = term.encode("utf-8")
-        if not reader.doc_frequency("text", btext):
-            continue
-        for docnum, m in postings_at(searcher, "text", btext, docnums):
-            found.setdefault(docnum, []).extend(
-                (s, e, term) for _p, s, e in m.value_as("characters"))
-    return found
 
 
 def more_like(searcher: Searcher, path: str, limit: int = 5) -> list[Hit]:

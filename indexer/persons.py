@@ -727,7 +727,7 @@ def _is_person(c: _Candidate, given: frozenset[str], registry_keys: dict[str, st
     if len(words) == 1 and words[0].isalpha() and not words[0].isupper():
         # One plain word: its name key is its word key (cheaper, and shared across names).
         k = word_key(words[0])
-        if alias_preferred(words[0]) or (registry_keys and k in registry_keys):
+        if (k in aliases and alias_preferred(words[0])) or (registry_keys and k in registry_keys):
             return True
         return _has_evidence(c, full)
     keys = _name_keys(" ".join(words), env)

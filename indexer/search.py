@@ -22,7 +22,7 @@ from whoosh.searching import Searcher
 
 from . import names, pages, snippets, store
 from .analysis import fold, terms_of
-from .collect import postings_at, terms_present, top_and_all
+from .collect import terms_present, text_matches, top_and_all
 from .dense import DenseIndex, Unsupported
 from .facets import FacetTable
 from .periods import Period
@@ -585,20 +585,16 @@ class Clio:
                       ) -> dict[int, list[tuple[int, int, str]]]:
         """docnum -> (start, end, term) of every query word in the page text, from the
         character offsets stored with the postings."""
-        found: dict[int, list[tuple[int, int, str]]] = {}
         docnums = [h.docnum for h in hits]
+        text_terms = [btext for fieldname, btext in terms if fieldname == "text"]
         dense = self.dense_index(searcher)
-        for fieldname, btext in terms:
-            if fieldname != "text":
-                continue
+        if dense is None:
+            return text_matches(searcher, [t.decode("utf-8") for t in text_terms], docnums)
+        found: dict[int, list[tuple[int, int, str]]] = {}
+        for btext in text_terms:
             term = btext.decode("utf-8")
-            if dense is not None:
-                for docnum, starts, ends in dense.char_spans("text", btext, docnums):
-                    found.setdefault(docnum, []).extend(zip(starts, ends, repeat(term)))
-                continue
-            for docnum, m in postings_at(searcher, "text", btext, docnums):
-                found.setdefault(docnum, []).extend(
-                    (s, e, term) for _pos, s, e in m.value_as("characters"))
+            for docnum, starts, ends in dense.char_spans("text", btext, docnums):
+                found.setdefault(docnum, []).extend(zip(starts, ends, repeat(term)))
         return found
 
     # -- browsing ------------------------------------------------------------------------
