@@ -48,9 +48,13 @@ class SearchResults:
             "query": self.query, "total": self.total, "took_ms": self.took_ms,
             "results": [hit_json(hit) for hit in self.results],
             "page": self.page, "per_page": self.per_page,
-            "facets": {k: [{"value": v, "count": c} for v, c in vals]
-                       for k, vals in self.facets.items()},
-            "timeline": [{"value": v, "count": c} for v, c in self.timeline],
+            "facets": {k: value_counts(vals) for k, vals in self.facets.items()},
+            "timeline": value_counts(self.timeline),
             "did_you_mean": self.did_you_mean, "messages": list(self.messages),
             "interpretation": [dict(item) for item in self.interpretation],
         }
+
+
+def value_counts(pairs: list[tuple[str, int]]) -> list[dict]:
+    """Facet values (or decades) with their page counts, as the JSON API writes them."""
+    return [{"value": v, "count": c} for v, c in pairs]

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, request, url_for
 
 from indexer import reindex
+from indexer.results import value_counts
 
 from .openapi import openapi_spec
 from .params import BadParameter, search_params
@@ -91,8 +92,7 @@ def overview():
         pages=view["pages"],
         persons=[{"value": name, "count": n, "url": url_for("views.person", name=name)}
                  for name, n in view["persons"]],
-        **{key: [{"value": v, "count": n} for v, n in view[key]]
-           for key in ("centuries", "timeline", "sections")},
+        **{key: value_counts(view[key]) for key in ("centuries", "timeline", "sections")},
     )
 
 
@@ -108,7 +108,7 @@ def person(name: str):
         name=view["name"], url=url_for("views.person", name=view["name"]),
         variants=view["variants"], total=view["total"],
         pages=[hit_json(h) for h in view["pages"]],
-        timeline=[{"value": decade, "count": n} for decade, n in view["timeline"]],
+        timeline=value_counts(view["timeline"]),
     )
 
 
